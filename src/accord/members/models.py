@@ -1,0 +1,63 @@
+"""Staff members: the people inside the company, their function, role and delegate."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from accord.core.models import Function
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", "Member"
+    MANAGER = "manager", "Manager"
+    ADMIN = "admin", "Admin"
+
+
+class StaffMember(AbstractUser):
+    """A Django user who works for the company. `is_active` False means they left."""
+
+    function = models.CharField(max_length=20, choices=Function.choices, default=Function.SUCCESS)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    title = models.CharField(max_length=120, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    # Out of office: while away_until is in the future, requests route to the delegate.
+    delegate = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="delegating_for"
+    )
+    away_until = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "members_staff_member"
+        indexes = [models.Index(fields=["function", "is_active"], name="staff_function_active")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(delegate=models.F("id")), name="staff_not_own_delegate"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in (Role.MANAGER, Role.ADMIN)
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API. Only the SHA-256 of the secret is stored."""
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "members_api_token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

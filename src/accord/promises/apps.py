@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PromisesConfig(AppConfig):
+    name = "accord.promises"
+    label = "promises"

@@ -1,0 +1,204 @@
+"""The one settings file: everything comes from environment variables.
+
+Parsers in accord.core.env reject junk with a message naming the variable; start-up
+(the `accord` command) turns that into one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from accord.core.env import (
+    ConfigurationError,
+    env_bool,
+    env_int,
+    env_list,
+    parse_database_url,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(os.environ.get("ACCORD_VAR_DIR", "var")).resolve()
+
+
+def _secret_key() -> str:
+    """Use ACCORD_SECRET_KEY, else a key generated once into var/ (never committed)."""
+    configured = os.environ.get("ACCORD_SECRET_KEY")
+    if configured is not None:
+        if len(configured.strip()) < 32:
+            raise ConfigurationError("ACCORD_SECRET_KEY: must be at least 32 characters")
+        return configured.strip()
+    key_file = VAR_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    # O_EXCL: two processes starting at once must not write different keys.
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def _database() -> dict[str, object]:
+    raw = os.environ.get("DATABASE_URL", "sqlite:///" + str(VAR_DIR / "accord.sqlite3"))
+    url = parse_database_url(raw)
+    if url.engine == "sqlite":
+        path = Path(url.name)
+        if not path.is_absolute():
+            path = Path.cwd() / path
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(path),
+            "OPTIONS": {
+                # busy timeout in seconds: writers queue instead of failing at once.
+                "timeout": 20,
+                # IMMEDIATE takes the write lock at BEGIN, so two writers never
+                # deadlock upgrading read locks (the classic SQLITE_BUSY trap).
+                "transaction_mode": "IMMEDIATE",
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;"
+                    "PRAGMA synchronous=NORMAL;"
+                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA cache_size=-65536;"
+                    "PRAGMA temp_store=MEMORY;"
+                    "PRAGMA mmap_size=1073741824;"
+                ),
+            },
+            "TEST": {"NAME": os.environ.get("ACCORD_TEST_SQLITE_NAME") or None},
+        }
+    options = dict(url.options)
+    options.setdefault("connect_timeout", "5")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": url.name,
+        "USER": url.user,
+        "PASSWORD": url.password,
+        "HOST": url.host,
+        "PORT": url.port,
+        "OPTIONS": options,
+        "CONN_MAX_AGE": env_int("ACCORD_DB_CONN_MAX_AGE", 60),
+        "CONN_HEALTH_CHECKS": True,
+    }
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("ACCORD_DEBUG", False)
+ALLOWED_HOSTS = env_list("ACCORD_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("ACCORD_CSRF_TRUSTED_ORIGINS", [])
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "accord.core",
+    "accord.members",
+    "accord.customers",
+    "accord.relationships",
+    "accord.interactions",
+    "accord.promises",
+    "accord.commerce",
+    "accord.voice",
+    "accord.consents",
+    "accord.partners",
+    "accord.audit",
+    "accord.scoring",
+    "accord.imports",
+    "accord.demo",
+    "accord.api",
+    "accord.portal",
+    "accord.staff",
+    "accord.cli",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "accord.urls"
+WSGI_APPLICATION = "accord.wsgi.application"
+AUTH_USER_MODEL = "members.StaffMember"
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/login/"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+# Serve straight from app static folders (no collectstatic step needed to start).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("ACCORD_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_AGE = env_int("ACCORD_SESSION_SECONDS", 8 * 3600, minimum=60)
+
+EMAIL_BACKEND = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "memory": "django.core.mail.backends.locmem.EmailBackend",
+}.get(os.environ.get("ACCORD_EMAIL_BACKEND", "console").strip().lower(), "")
+if not EMAIL_BACKEND:
+    raise ConfigurationError(
+        f"ACCORD_EMAIL_BACKEND: unexpected value {os.environ['ACCORD_EMAIL_BACKEND']!r}, "
+        "use console, file, smtp or memory"
+    )
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("ACCORD_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("ACCORD_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = os.environ.get("ACCORD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ACCORD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("ACCORD_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("ACCORD_FROM_EMAIL", "accord@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("ACCORD_LOG_LEVEL", "WARNING")},
+}
+
+# Accord's own policies; thresholds later features read. Each is an env variable.
+ACCORD_PAGE_SIZE = env_int("ACCORD_PAGE_SIZE", 100, minimum=1)

@@ -1,0 +1,44 @@
+"""Shared fixtures: personas (alice the manager, bob and carol members) and a customer."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.core.models import Function
+from accord.members.models import Role, StaffMember
+
+
+def make_staff(
+    username: str,
+    *,
+    function: str = Function.SUCCESS,
+    role: str = Role.MEMBER,
+    is_active: bool = True,
+) -> StaffMember:
+    return StaffMember.objects.create_user(
+        username=username,
+        password="correct horse battery",
+        first_name=username.capitalize(),
+        email=f"{username}@example.com",
+        function=function,
+        role=role,
+        is_active=is_active,
+    )
+
+
+@pytest.fixture
+def alice(db) -> StaffMember:
+    """A manager."""
+    return make_staff("alice", function=Function.MANAGEMENT, role=Role.MANAGER)
+
+
+@pytest.fixture
+def bob(db) -> StaffMember:
+    """A success member who owns customers."""
+    return make_staff("bob", function=Function.SUCCESS)
+
+
+@pytest.fixture
+def carol(db) -> StaffMember:
+    """A support member who owns nothing by default."""
+    return make_staff("carol", function=Function.SUPPORT)
