@@ -100,3 +100,33 @@ def parse_database_url(raw: str, name: str = "DATABASE_URL") -> DatabaseUrl:
         f"{name}: unsupported scheme {parts.scheme or '(none)'!r} in {raw!r}; "
         "use sqlite:///path or postgresql://user@host/db"
     )
+
+
+def env_number_map(
+    name: str,
+    default: dict[str, int],
+    allowed: set[str] | None = None,
+    environ: dict[str, str] | None = None,
+) -> dict[str, int]:
+    """Parse "email=24,chat=1" into {"email": 24, "chat": 1} over the defaults.
+
+    Keys missing from the variable keep their default; an unknown key, a missing `=`
+    or a value that is not a positive whole number stops start-up naming the item.
+    """
+    raw = (environ if environ is not None else os.environ).get(name)
+    result = dict(default)
+    if raw is None or not raw.strip():
+        return result
+    known = allowed if allowed is not None else set(default)
+    for item in raw.split(","):
+        key, sep, value = (part.strip() for part in item.partition("="))
+        if not sep or not key:
+            raise ConfigurationError(f"{name}: {item.strip()!r} is not key=number")
+        if key not in known:
+            raise ConfigurationError(
+                f"{name}: unknown key {key!r}, use one of {', '.join(sorted(known))}"
+            )
+        if not value.isdigit() or int(value) < 1:
+            raise ConfigurationError(f"{name}: {key}={value!r} is not a whole number >= 1")
+        result[key] = int(value)
+    return result
