@@ -15,6 +15,7 @@ from accord.core.env import (
     env_bool,
     env_int,
     env_list,
+    env_number_map,
     parse_database_url,
 )
 
@@ -70,6 +71,10 @@ def _database() -> dict[str, object]:
                 ),
             },
             "TEST": {"NAME": os.environ.get("ACCORD_TEST_SQLITE_NAME") or None},
+            # Keep connections across requests: reopening costs the PRAGMAs above and
+            # throws away SQLite's page cache every request (measured in bench/web.py).
+            "CONN_MAX_AGE": env_int("ACCORD_DB_CONN_MAX_AGE", 60),
+            "CONN_HEALTH_CHECKS": True,
         }
     options = dict(url.options)
     options.setdefault("connect_timeout", "5")
@@ -118,6 +123,8 @@ INSTALLED_APPS = [
     "accord.portal",
     "accord.staff",
     "accord.cli",
+    # Listed so Ninja's API docs use its bundled Swagger assets instead of a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +135,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accord.staff.middleware.StaffLoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -202,3 +210,66 @@ LOGGING = {
 
 # Accord's own policies; thresholds later features read. Each is an env variable.
 ACCORD_PAGE_SIZE = env_int("ACCORD_PAGE_SIZE", 100, minimum=1)
+
+# Portal (customer side): magic links, rate limits, session idle timeout, retention.
+ACCORD_PORTAL_LINK_MINUTES = env_int("ACCORD_PORTAL_LINK_MINUTES", 10, minimum=1)
+ACCORD_PORTAL_LINKS_PER_ADDRESS_HOUR = env_int("ACCORD_PORTAL_LINKS_PER_ADDRESS_HOUR", 5, minimum=1)
+ACCORD_PORTAL_LINKS_PER_IP_HOUR = env_int("ACCORD_PORTAL_LINKS_PER_IP_HOUR", 30, minimum=1)
+ACCORD_PORTAL_FAILED_SIGNINS_PER_IP_HOUR = env_int(
+    "ACCORD_PORTAL_FAILED_SIGNINS_PER_IP_HOUR", 20, minimum=1
+)
+ACCORD_PORTAL_IDLE_SECONDS = env_int("ACCORD_PORTAL_IDLE_SECONDS", 30 * 60, minimum=60)
+ACCORD_PORTAL_RETENTION_DAYS = env_int("ACCORD_PORTAL_RETENTION_DAYS", 90, minimum=1)
+ACCORD_ERASURE_DEADLINE_DAYS = env_int("ACCORD_ERASURE_DEADLINE_DAYS", 30, minimum=1)
+# The data controller named on consent receipts (Kantara v1.1 piiControllers).
+ACCORD_COMPANY_NAME = os.environ.get("ACCORD_COMPANY_NAME", "Accord Demo Company")
+ACCORD_COMPANY_EMAIL = os.environ.get("ACCORD_COMPANY_EMAIL", "privacy@example.com")
+ACCORD_COMPANY_PHONE = os.environ.get("ACCORD_COMPANY_PHONE", "+00 000 000 000")
+ACCORD_COMPANY_COUNTRY = os.environ.get("ACCORD_COMPANY_COUNTRY", "EU")
+ACCORD_PRIVACY_POLICY_URL = os.environ.get(
+    "ACCORD_PRIVACY_POLICY_URL", "http://127.0.0.1:8000/portal/privacy/"
+)
+
+# Accountability (issue 3): the gap thresholds the demo generator plants against, the
+# per-channel response policy for routed requests, and the issue-shopping link window.
+ACCORD_CONTESTED_DAYS = env_int("ACCORD_CONTESTED_DAYS", 30, minimum=1)
+ACCORD_STALE_DAYS = env_int("ACCORD_STALE_DAYS", 30, minimum=1)
+ACCORD_HANDOFF_SILENCE_DAYS = env_int("ACCORD_HANDOFF_SILENCE_DAYS", 14, minimum=1)
+ACCORD_HANDOFF_HORIZON_DAYS = env_int("ACCORD_HANDOFF_HORIZON_DAYS", 60, minimum=1)
+ACCORD_MAX_BOOK_SIZE = env_int("ACCORD_MAX_BOOK_SIZE", 250, minimum=1)
+ACCORD_MAX_OPEN_REQUESTS = env_int("ACCORD_MAX_OPEN_REQUESTS", 40, minimum=1)
+ACCORD_LINK_WINDOW_DAYS = env_int("ACCORD_LINK_WINDOW_DAYS", 14, minimum=1)
+ACCORD_RESPONSE_HOURS = env_number_map(
+    "ACCORD_RESPONSE_HOURS",
+    {
+        "email": 24,
+        "call": 4,
+        "meeting": 24,
+        "chat": 1,
+        "ticket": 24,
+        "social": 2,
+        "portal": 24,
+        "letter": 72,
+        "in_person": 24,
+    },
+)
+
+# Insight (issue 4): health weights per component (relative, whole numbers), the CLV horizon
+# and monthly discount rate (in basis points: 100 = 1 % a month), alert thresholds,
+# and whether API/UI writes rescore in-process on commit (the worker drains the rest).
+ACCORD_HEALTH_WEIGHTS = env_number_map(
+    "ACCORD_HEALTH_WEIGHTS",
+    {
+        "honesty": 20,
+        "transparency": 10,
+        "fair_value_customer": 15,
+        "fair_value_company": 10,
+        "power_balance": 20,
+        "responsiveness": 10,
+        "sentiment_trend": 15,
+    },
+)
+ACCORD_CLV_HORIZON_MONTHS = env_int("ACCORD_CLV_HORIZON_MONTHS", 12, minimum=1)
+ACCORD_CLV_MONTHLY_DISCOUNT = env_int("ACCORD_CLV_MONTHLY_DISCOUNT_BP", 100, minimum=0) / 10000
+ACCORD_HEALTH_DROP_ALERT = env_int("ACCORD_HEALTH_DROP_ALERT", 15, minimum=1)
+ACCORD_RESCORE_INLINE = env_bool("ACCORD_RESCORE_INLINE", True)

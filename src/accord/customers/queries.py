@@ -1,0 +1,110 @@
+"""Reads on customers for lists (staff page and API): search, filters, cheap counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accord.customers.models import Customer, Identity
+from accord.relationships.models import Relationship, TeamMembership
+
+
+@dataclass(frozen=True)
+class CustomerFilter:
+    """What a list asks for; empty values mean "no filter"."""
+
+    q: str = ""
+    owner_id: int | None = None
+    stage: str = ""
+
+
+def _search(q: str) -> Q:
+    # Name or primary email contain the text, or the text is exactly a known identity
+    # (a phone number, a handle, an external id) of the customer.
+    identity_customers = Identity.objects.filter(value=q.lower() if "@" in q else q)
+    return (
+        Q(name__icontains=q)
+        | Q(email__icontains=q)
+        | Q(pk__in=identity_customers.values("customer_id"))
+    )
+
+
+def list_customers(filters: CustomerFilter) -> QuerySet[Customer]:
+    """Customers with relationship and owner joined in (one query), ordered by name, id."""
+    customers = Customer.objects.select_related("relationship__owner")
+    if filters.owner_id is not None:
+        customers = customers.filter(relationship__owner_id=filters.owner_id)
+    if filters.stage:
+        customers = customers.filter(relationship__stage=filters.stage)
+    if filters.q:
+        customers = customers.filter(_search(filters.q))
+    return customers.order_by("name", "pk")
+
+
+# The columns a list row shows; values() skips model instances and unused columns, which
+# is most of the cost of a 100-row page (three models per row otherwise).
+ROW_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "email",
+    "city",
+    "country",
+    "relationship__stage",
+    "relationship__owner_id",
+    "relationship__owner__first_name",
+    "relationship__owner__last_name",
+    "relationship__owner__username",
+)
+
+
+def owner_name(row: dict[str, Any]) -> str:
+    """The owner's full name as StaffMember.__str__ spells it ("" when there is none)."""
+    first = row["relationship__owner__first_name"] or ""
+    last = row["relationship__owner__last_name"] or ""
+    return f"{first} {last}".strip() or row["relationship__owner__username"] or ""
+
+
+def list_customer_rows(filters: CustomerFilter, offset: int, limit: int) -> list[dict[str, Any]]:
+    """One page of list rows as dicts with ROW_FIELDS plus `owner_name`, in one query.
+
+    Deferred join: the inner query sorts only (id, name) of the matching customers and
+    keeps one page of ids; the outer one reads the full rows for those ids. Sorting the
+    whole rows of an owner's 7,000 customers took twice as long on a 100k SQLite book.
+    """
+    page_ids = list_customers(filters).values("pk")[offset : offset + limit]
+    rows = list(Customer.objects.filter(pk__in=page_ids).values(*ROW_FIELDS).order_by("name", "pk"))
+    for row in rows:
+        row["owner_name"] = owner_name(row)
+    return rows
+
+
+def count_customers(filters: CustomerFilter) -> int:
+    """How many customers match, counted on the narrowest table that can answer.
+
+    Without a text search the relationship table alone answers (one row per customer,
+    index on owner), which avoids joining the customer table on a large book.
+    """
+    if filters.q:
+        return list_customers(filters).order_by().count()
+    relationships = Relationship.objects.all()
+    if filters.owner_id is not None:
+        relationships = relationships.filter(owner_id=filters.owner_id)
+    if filters.stage:
+        relationships = relationships.filter(stage=filters.stage)
+    return relationships.count()
+
+
+def get_customer_detail(customer_id: int) -> Customer | None:
+    """One customer with relationship, owner, identities and active team (three queries)."""
+    team = TeamMembership.objects.filter(removed_at__isnull=True).select_related("staff")
+    return (
+        Customer.objects.select_related("relationship__owner")
+        .prefetch_related(
+            "identities", Prefetch("team_memberships", queryset=team, to_attr="active_team")
+        )
+        .filter(pk=customer_id)
+        .first()
+    )

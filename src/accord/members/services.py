@@ -1,0 +1,129 @@
+"""Writes on staff members and their API tokens: create staff, issue, use and revoke tokens.
+
+A token reads `<prefix>.<secret>`. The prefix finds the row; only the SHA-256 of the
+secret is stored, so a leaked database does not leak working tokens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accord.audit.services import record_event
+from accord.core.bulk import Columns, insert_columns
+from accord.members.models import ApiToken, StaffMember
+
+# Writing last_used_at on every request would turn every API read into a write;
+# a minute's precision is enough to tell a live token from a forgotten one.
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+class TokenError(Exception):
+    """A token operation the rules refuse; the message says why."""
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    plaintext: str  # shown once to the person who asked for it, never stored
+
+
+def _hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_staff(
+    *,
+    username: str,
+    password: str,
+    function: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    is_superuser: bool = False,
+) -> StaffMember:
+    """Create an active staff member; superusers also get admin access (is_staff)."""
+    with transaction.atomic():
+        staff = StaffMember.objects.create_user(
+            username=username,
+            password=password,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            function=function,
+            role=role,
+            is_staff=is_superuser,
+            is_superuser=is_superuser,
+        )
+        record_event(action="staff.create", object_type="staff", object_id=staff.pk)
+    return staff
+
+
+def issue_api_token(*, staff: StaffMember, name: str) -> IssuedToken:
+    """Create a token for an active staff member; the plaintext is returned only here."""
+    if not staff.is_active:
+        raise TokenError(f"{staff.username} is not active and cannot hold API tokens")
+    prefix = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            staff=staff, name=name, prefix=prefix, secret_hash=_hash_secret(secret)
+        )
+        record_event(action="token.create", actor=staff, object_type="api_token", object_id=prefix)
+    return IssuedToken(token=token, plaintext=f"{prefix}.{secret}")
+
+
+def revoke_api_token(*, prefix: str) -> ApiToken:
+    """Revoke the token with this prefix (idempotent: revoking twice keeps the first time)."""
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().filter(prefix=prefix).first()
+        if token is None:
+            raise TokenError(f"no API token with prefix {prefix!r}")
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            record_event(
+                action="token.revoke", actor=token.staff, object_type="api_token", object_id=prefix
+            )
+    return token
+
+
+def authenticate_api_token(raw: str) -> StaffMember | None:
+    """The active staff member a presented token belongs to, or None.
+
+    Refuses malformed, unknown, revoked tokens and tokens of staff who are inactive or
+    left. Compares hashes in constant time. Touches last_used_at at most once a minute.
+    """
+    prefix, _, secret = raw.strip().partition(".")
+    if not prefix or not secret or len(prefix) > 12:
+        return None
+    token = (
+        ApiToken.objects.select_related("staff")
+        .filter(prefix=prefix, revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.secret_hash, _hash_secret(secret)):
+        return None
+    staff = token.staff
+    if not staff.is_active or staff.left_at is not None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return staff
+
+
+def add_staff_bulk(columns: Columns) -> int:
+    """Insert staff members (password hashes ready-made), given column-wise, in one transaction.
+
+    For large loads (demo books, imports): no per-row validation, signals or audit
+    events; the caller supplies ids and every NOT NULL column. Returns the row count.
+    """
+    return insert_columns(StaffMember, columns)
