@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.audit.services import record_event
-from accord.customers.models import Customer, CustomerKind, Identity, IdentityKind
+from accord.core.bulk import Columns, insert_columns
+from accord.customers.models import Contact, Customer, CustomerKind, Identity, IdentityKind
 from accord.members.models import StaffMember
 from accord.relationships.models import Stage
 from accord.relationships.services import open_relationship
@@ -53,3 +54,30 @@ def create_customer(
             object_id=customer.pk,
         )
     return customer
+
+
+def add_customers_bulk(columns: Columns) -> int:
+    """Insert customers (without relationships), given column-wise, in one transaction.
+
+    For large loads (demo books, imports): no per-row validation, signals or audit
+    events; the caller supplies ids and every NOT NULL column. Returns the row count.
+    """
+    return insert_columns(Customer, columns)
+
+
+def add_contacts_bulk(columns: Columns) -> int:
+    """Insert contacts of organizations, given column-wise, in one transaction.
+
+    For large loads (demo books, imports): no per-row validation, signals or audit
+    events; the caller supplies ids and every NOT NULL column. Returns the row count.
+    """
+    return insert_columns(Contact, columns)
+
+
+def add_identities_bulk(columns: Columns) -> int:
+    """Insert identities, given column-wise, in one transaction.
+
+    For large loads (demo books, imports): no per-row validation, signals or audit
+    events; the caller supplies ids and every NOT NULL column. Returns the row count.
+    """
+    return insert_columns(Identity, columns)

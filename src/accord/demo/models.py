@@ -22,3 +22,22 @@ class PlantedSituation(models.Model):
             )
         ]
         indexes = [models.Index(fields=["situation"], name="planted_situation")]
+
+
+class DemoBook(models.Model):
+    """The generated demo company (a single row): how it was made and its "now".
+
+    Gap detection and scores evaluated at `as_of` reproduce the planted ground truth;
+    the same seed, size and as_of regenerate identical data.
+    """
+
+    seed = models.BigIntegerField()
+    customers = models.PositiveIntegerField()
+    as_of = models.DateTimeField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "demo_book"
+
+    def __str__(self) -> str:
+        return f"demo book: {self.customers} customers, seed {self.seed}, as of {self.as_of}"
