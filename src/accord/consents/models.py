@@ -38,3 +38,19 @@ class Consent(models.Model):
                 name="consent_partner_only_for_sharing",
             )
         ]
+
+
+class ConsentReceipt(models.Model):
+    """The Kantara v1.1 receipt issued for one grant or withdrawal, kept as issued."""
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="consent_receipts"
+    )
+    consent = models.OneToOneField(Consent, on_delete=models.CASCADE, related_name="receipt")
+    receipt_id = models.UUIDField(unique=True)
+    issued_at = models.DateTimeField()
+    document = models.JSONField()
+
+    class Meta:
+        db_table = "consents_receipt"
+        indexes = [models.Index(fields=["customer", "issued_at"], name="receipt_customer_time")]
