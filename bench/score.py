@@ -1,0 +1,248 @@
+"""Benchmark of `accord score` (full-book batch) and incremental rescoring of one customer.
+
+    .venv/bin/python bench/score.py --customers 100000 --interactions 2000000 \
+        --orders 300000 --databases sqlite,postgres
+
+For each database: a fresh book is bulk-loaded, then measured in the same run:
+- floor: one bare full scan of the same tables (count and sums over every row, no
+  grouping), the least any full-book scoring could cost;
+- batch: `accord score` as a child process: wall time and its peak memory (wait4 rusage);
+- incremental: rescore_customer() of one customer with 1,000 events, 200 runs.
+Medians over --repeat runs; ratios are batch / floor. Targets: batch <= 60 s and <= 5x
+the floor, peak <= 2 GB, incremental p99 <= 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ACCORD = str(Path(sys.executable).with_name("accord"))
+AS_OF = "2026-11-01T12:00:00+00:00"
+POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+from score_data import (  # noqa: E402  (bench/ is the script's folder on sys.path)
+    AS_OF_EPOCH,
+    YEAR,
+    interaction_columns,
+    load,
+    order_columns,
+    setup_django,
+)
+
+
+def floor(url: str) -> float:
+    """One bare full scan of every table the batch reads: count and sums, no grouping."""
+    setup_django(url)
+    from django.db import connection
+
+    scans = [
+        "SELECT COUNT(*), SUM(id) FROM customers_customer",
+        "SELECT COUNT(*), SUM(customer_id) FROM relationships_relationship",
+        "SELECT COUNT(*), SUM(customer_id), SUM(LENGTH(kind)) FROM interactions_interaction",
+        "SELECT COUNT(*), SUM(amount), SUM(list_amount) FROM commerce_order",
+        "SELECT COUNT(*), SUM(nps), SUM(comment_sentiment) FROM voice_survey_response",
+        "SELECT COUNT(*), SUM(monthly_price) FROM commerce_subscription",
+        "SELECT COUNT(*), SUM(value) FROM commerce_loyalty_balance",
+        "SELECT COUNT(*), SUM(customer_id) FROM promises_promise",
+    ]
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for sql in scans:
+            cursor.execute(sql)
+            cursor.fetchall()
+    return time.perf_counter() - started
+
+
+def incremental(url: str, runs: int) -> list[float]:
+    """Give one customer 1,000 events, then time rescore_customer `runs` times (seconds)."""
+    setup_django(url)
+    from datetime import datetime
+
+    import numpy as np
+    from django.db import connection
+
+    from accord.commerce.models import Order
+    from accord.core.bulk import insert_columns
+    from accord.interactions.models import Interaction
+    from accord.scoring.incremental import rescore_customer
+
+    vendor, rng = connection.vendor, np.random.default_rng(3)
+    customer = np.full(1000, 42)
+    at = np.sort(AS_OF_EPOCH - rng.integers(86400, 2 * YEAR, 1000))
+    base = 900_000_000
+    insert_columns(
+        Interaction,
+        interaction_columns(
+            rng, vendor, np.arange(base, base + 800), customer[:800], at[:800], 800
+        ),
+    )
+    insert_columns(
+        Order,
+        order_columns(rng, vendor, np.arange(base, base + 200), customer[800:], at[800:], 200),
+    )
+    as_of = datetime.fromisoformat(AS_OF)
+    rescore_customer(42, as_of)  # warm caches and the connection
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        rescore_customer(42, as_of)
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+# ---------------------------------------------------------------- parent: orchestration
+
+
+def _child(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """Run a child; (wall seconds, peak RSS bytes of that child alone, stdout)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    out, err = process.communicate()
+    wall = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"child failed: {' '.join(args)}\n{err.strip()}")
+    return wall, 0, out
+
+
+def _run_measured(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """Run a child with os.wait4 so its own peak RSS (ru_maxrss, KiB on Linux) is known."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(args, env=env, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise SystemExit(f"child failed: {' '.join(args)}\n{err.read().strip()}")
+        return wall, usage.ru_maxrss * 1024, out.read()
+
+
+def _fresh_database(kind: str, workdir: Path) -> str:
+    if kind == "sqlite":
+        path = workdir / "bench-score.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    import psycopg
+
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+        admin.execute("DROP DATABASE IF EXISTS accord_bench_score")
+        admin.execute("CREATE DATABASE accord_bench_score")
+    return "postgresql://postgres@127.0.0.1:5432/accord_bench_score"
+
+
+def measure(kind: str, options: argparse.Namespace, workdir: Path) -> dict[str, float]:
+    url = _fresh_database(kind, workdir)
+    env = {**os.environ, "DATABASE_URL": url, "ACCORD_VAR_DIR": str(workdir)}
+    me = [sys.executable, __file__, "--url", url]
+    subprocess.run([ACCORD, "migrate", "-v0"], env=env, check=True)
+    load_seconds, _, _ = _child(
+        [
+            *me,
+            "--mode",
+            "load",
+            "--customers",
+            str(options.customers),
+            "--interactions",
+            str(options.interactions),
+            "--orders",
+            str(options.orders),
+        ],
+        env,
+    )
+    floors, batches, peaks = [], [], []
+    for _ in range(options.repeat):
+        floors.append(float(_child([*me, "--mode", "floor"], env)[2]))
+        wall, peak, _ = _run_measured(
+            [ACCORD, "score", "--as-of", AS_OF, "--quiet", "--chunk-size", str(options.chunk_size)],
+            env,
+        )
+        batches.append(wall)
+        peaks.append(peak)
+    timings = json.loads(
+        _child([*me, "--mode", "incremental", "--runs", str(options.runs)], env)[2]
+    )
+    timings.sort()
+    return {
+        "load": load_seconds,
+        "floor": statistics.median(floors),
+        "batch": statistics.median(batches),
+        "peak": max(peaks),
+        "p50": statistics.median(timings),
+        "p99": timings[min(len(timings) - 1, round(0.99 * len(timings)) - 1)],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=10_000)
+    parser.add_argument("--interactions", type=int, default=200_000)
+    parser.add_argument("--orders", type=int, default=30_000)
+    parser.add_argument("--databases", default="sqlite", help="sqlite,postgres")
+    parser.add_argument("--repeat", type=int, default=1, help="batch and floor runs (median)")
+    parser.add_argument("--runs", type=int, default=200, help="incremental rescoring runs")
+    parser.add_argument("--chunk-size", type=int, default=20_000)
+    parser.add_argument("--mode", choices=["load", "floor", "incremental"], help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.mode == "load":
+        load(options.url, options.customers, options.interactions, options.orders)
+        return
+    if options.mode == "floor":
+        print(floor(options.url))
+        return
+    if options.mode == "incremental":
+        print(json.dumps(incremental(options.url, options.runs)))
+        return
+    print(
+        f"book: {options.customers:,} customers, {options.interactions:,} interactions, "
+        f"{options.orders:,} orders; batch and floor medians of {options.repeat} run(s); "
+        f"{options.runs} incremental runs; {os.cpu_count()} CPUs (machine may be shared)"
+    )
+    header = (
+        "database",
+        "load s",
+        "floor s",
+        "batch s",
+        "batch/floor",
+        "peak MB",
+        "incr p50 ms",
+        "incr p99 ms",
+    )
+    print(" | ".join(header))
+    with tempfile.TemporaryDirectory(prefix="bench-score-") as tmp:
+        for kind in options.databases.split(","):
+            kind = "postgres" if kind.startswith("postgres") else kind
+            r = measure(kind, options, Path(tmp))
+            print(
+                " | ".join(
+                    [
+                        kind,
+                        f"{r['load']:.1f}",
+                        f"{r['floor']:.2f}",
+                        f"{r['batch']:.2f}",
+                        f"{r['batch'] / r['floor']:.1f}x",
+                        f"{r['peak'] / 2**20:.0f}",
+                        f"{r['p50'] * 1000:.1f}",
+                        f"{r['p99'] * 1000:.1f}",
+                    ]
+                ),
+                flush=True,
+            )
+    print("targets: batch <= 60 s and <= 5x floor, peak <= 2048 MB, incremental p99 <= 50 ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,266 @@
+"""Insight in the REST API: a customer's scores with explanations and history, segment
+lists with filters, book distributions, and alerts (list, resolve)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from accord.customers.access import access_customer_for_staff, can_staff_see_customers
+from accord.scoring.models import AlertKind, Segment
+from accord.scoring.queries import (
+    ScoreFilter,
+    count_by_segment,
+    count_scores,
+    get_customer_insight,
+    get_health_histogram,
+    get_loyalty_matrix,
+    list_alerts,
+    list_score_history,
+    list_scores,
+)
+from accord.scoring.services import resolve_alert
+
+router = Router(tags=["insight"])
+
+MAX_LIMIT = 500
+
+
+class ComponentOut(Schema):
+    name: str
+    label: str
+    score: float
+
+
+class EquityOut(Schema):
+    value: float
+    brand: float
+    relationship: float
+
+
+class DriverOut(Schema):
+    text: str
+    effect: str
+
+
+class BarrierOut(Schema):
+    kind: str
+    amount: float
+    text: str
+
+
+class SnapshotOut(Schema):
+    taken_on_date: date
+    health: float
+    value_equity: float
+    brand_equity: float
+    relationship_equity: float
+    clv: float
+    segment: str
+
+
+class InsightOut(Schema):
+    customer_id: int
+    health: float
+    components: list[ComponentOut]
+    equity: EquityOut
+    clv: float = Field(..., description="EUR, discounted, over the CLV horizon")
+    p_alive: float
+    expected_purchases: float
+    segment: str
+    segment_label: str
+    segment_reason: str
+    drivers: list[DriverOut]
+    is_hostage: bool
+    barriers: list[BarrierOut]
+    equity_at_risk: float
+    model_version: str
+    as_of: datetime
+    scored_at: datetime
+    history: list[SnapshotOut]
+
+
+class ScoreRowOut(Schema):
+    customer_id: int
+    name: str
+    owner_id: int | None
+    health: float
+    segment: str
+    is_hostage: bool
+    clv: float
+    equity_at_risk: float
+    barriers: list[BarrierOut]
+    top_driver: str
+
+
+class ScorePage(Schema):
+    count: int
+    items: list[ScoreRowOut]
+
+
+class ScoreListParams(Schema):
+    segment: Segment | None = None
+    hostage: bool | None = None
+    owner: str = Field("", description='"me" or a staff member id')
+    health_below: float | None = Field(None, ge=0, le=100)
+    order: Literal["health", "-equity_at_risk", "-clv"] = "health"
+    limit: int = Field(100, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+
+
+class SummaryOut(Schema):
+    segments: dict[str, int]
+    health_histogram: list[int] = Field(..., description="customers per 10-point health band")
+    loyalty_matrix: list[list[int]] = Field(..., description="rows satisfaction, columns loyalty")
+
+
+class AlertOut(Schema):
+    id: int
+    customer_id: int
+    customer_name: str
+    owner_id: int | None
+    kind: str
+    message: str
+    created_at: datetime
+    resolved_at: datetime | None
+
+
+def _owner_id(staff: Any, owner: str) -> int | None:
+    from ninja.errors import ValidationError
+
+    if owner == "":
+        return None
+    if owner == "me":
+        return int(staff.pk)
+    if owner.isdigit():
+        return int(owner)
+    raise ValidationError(
+        [
+            {
+                "type": "value_error",
+                "loc": ["query", "owner"],
+                "msg": f'owner must be "me" or a staff id, not {owner!r}',
+            }
+        ]
+    )
+
+
+def _require_book(staff: Any) -> None:
+    if not can_staff_see_customers(staff):
+        raise Http404("Not found")
+
+
+@router.get(
+    "/customers/{customer_id}/insight", response=InsightOut, summary="A customer's scores and why"
+)
+def customer_insight(request: HttpRequest, customer_id: int) -> dict[str, Any]:
+    access_customer_for_staff(request.auth, customer_id)  # type: ignore[attr-defined]
+    insight = get_customer_insight(customer_id)
+    if insight is None:
+        raise Http404(f"customer {customer_id} has not been scored yet")
+    return insight
+
+
+@router.get(
+    "/customers/{customer_id}/insight/history", response=list[SnapshotOut], summary="Score history"
+)
+def customer_history(
+    request: HttpRequest, customer_id: int, limit: int = Query(90, ge=1, le=1000)
+) -> list:
+    access_customer_for_staff(request.auth, customer_id)  # type: ignore[attr-defined]
+    return list_score_history(customer_id, limit)
+
+
+def _row(score: Any) -> dict[str, Any]:
+    relationship = getattr(score.customer, "relationship", None)
+    drivers = (score.explanation or {}).get("drivers") or []
+    return {
+        "customer_id": score.customer_id,
+        "name": score.customer.name,
+        "owner_id": relationship.owner_id if relationship else None,
+        "health": score.health,
+        "segment": score.segment,
+        "is_hostage": score.is_hostage,
+        "clv": score.clv,
+        "equity_at_risk": score.equity_at_risk,
+        "barriers": score.barriers,
+        "top_driver": drivers[0]["text"] if drivers else "",
+    }
+
+
+@router.get(
+    "/insight/customers",
+    response=ScorePage,
+    summary="Scored customers by segment, hostage, owner, health",
+)
+def list_scored(request: HttpRequest, params: Query[ScoreListParams]) -> dict[str, Any]:
+    staff = request.auth  # type: ignore[attr-defined]
+    _require_book(staff)
+    filters = ScoreFilter(
+        segment=params.segment or "",
+        hostage=params.hostage,
+        owner_id=_owner_id(staff, params.owner),
+        health_below=params.health_below,
+        order=params.order,
+    )
+    rows = list_scores(filters)[params.offset : params.offset + params.limit]
+    return {"count": count_scores(filters), "items": [_row(score) for score in rows]}
+
+
+@router.get(
+    "/insight/summary", response=SummaryOut, summary="Segments, health histogram, loyalty matrix"
+)
+def summary(request: HttpRequest) -> dict[str, Any]:
+    _require_book(request.auth)  # type: ignore[attr-defined]
+    return {
+        "segments": count_by_segment(),
+        "health_histogram": get_health_histogram(),
+        "loyalty_matrix": get_loyalty_matrix(),
+    }
+
+
+def _alert_out(alert: Any) -> dict[str, Any]:
+    return {
+        "id": alert.pk,
+        "customer_id": alert.customer_id,
+        "customer_name": alert.customer.name,
+        "owner_id": alert.owner_id,
+        "kind": alert.kind,
+        "message": alert.message,
+        "created_at": alert.created_at,
+        "resolved_at": alert.resolved_at,
+    }
+
+
+@router.get("/alerts", response=list[AlertOut], summary="Alerts (default: mine, open)")
+def alerts(
+    request: HttpRequest,
+    owner: str = "me",
+    kind: AlertKind | None = None,
+    include_resolved: bool = False,
+    limit: int = Query(100, ge=1, le=MAX_LIMIT),
+) -> list[dict[str, Any]]:
+    staff = request.auth  # type: ignore[attr-defined]
+    _require_book(staff)
+    rows = list_alerts(
+        _owner_id(staff, owner) if owner != "all" else None, kind or "", not include_resolved
+    )
+    return [_alert_out(alert) for alert in rows[:limit]]
+
+
+@router.post("/alerts/{alert_id}/resolve", response=AlertOut, summary="Mark an alert handled")
+def resolve(request: HttpRequest, alert_id: int) -> dict[str, Any]:
+    staff = request.auth  # type: ignore[attr-defined]
+    _require_book(staff)
+    from accord.scoring.models import Alert
+
+    existing = Alert.objects.filter(pk=alert_id).values_list("customer_id", flat=True).first()
+    if existing is None:
+        raise Http404("No such alert")
+    access_customer_for_staff(staff, existing)
+    alert = resolve_alert(alert_id, by=staff)
+    assert alert is not None
+    return _alert_out(Alert.objects.select_related("customer").get(pk=alert.pk))

@@ -1,0 +1,204 @@
+"""Writes on the promise ledger: make, keep, break, renegotiate, cancel, and the overdue sweep.
+
+Every service owns its transaction, writes an audit event and marks the customer for
+rescoring on commit (kept rates feed honesty in relationship health).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accord.audit.services import record_event
+from accord.core.bulk import Columns, insert_columns
+from accord.core.changes import mark_customer_changed, mark_customers_changed
+from accord.members.models import StaffMember
+from accord.promises.models import Promise, PromiseKind, PromiseStatus, Side
+
+
+class PromiseError(Exception):
+    """A promise change the rules refuse; the message says which field and why."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field or message.split(":", 1)[0]
+
+
+class PromiseStateError(PromiseError):
+    """The promise is no longer open (already kept, broken, ...): a conflict, not bad input."""
+
+
+def _require_aware(value: datetime, field: str) -> None:
+    if timezone.is_naive(value):
+        raise PromiseError(f"{field}: needs a timezone (got {value.isoformat()})")
+
+
+def make_promise(
+    *,
+    customer_id: int,
+    made_by_side: str,
+    kind: str,
+    description: str,
+    due_at: datetime,
+    staff: StaffMember | None = None,
+    by: StaffMember | None = None,
+    made_at: datetime | None = None,
+    request_id: int | None = None,
+) -> Promise:
+    """Record a commitment by the company (staff = who promised) or by the customer
+    (staff = to whom). due_at must not precede made_at. One transaction."""
+    made_at = made_at or timezone.now()
+    _require_aware(due_at, "due_at")
+    _require_aware(made_at, "made_at")
+    if made_by_side not in Side.values:
+        raise PromiseError(f"made_by_side: {made_by_side!r} is not one of {', '.join(Side.values)}")
+    if kind not in PromiseKind.values:
+        raise PromiseError(f"kind: {kind!r} is not one of {', '.join(PromiseKind.values)}")
+    if not description.strip():
+        raise PromiseError("description: must not be empty")
+    if due_at < made_at:
+        raise PromiseError("due_at: falls before the promise was made")
+    with transaction.atomic():
+        promise = Promise.objects.create(
+            customer_id=customer_id,
+            made_by_side=made_by_side,
+            kind=kind,
+            description=description.strip()[:300],
+            due_at=due_at,
+            made_at=made_at,
+            staff=staff,
+            request_id=request_id,
+        )
+        _audit("promise.make", promise, by)
+        mark_customer_changed(customer_id)
+    return promise
+
+
+def keep_promise(
+    promise_id: int, *, by: StaffMember | None = None, at: datetime | None = None
+) -> Promise:
+    """Mark an open promise kept at `at` (default now)."""
+    return _resolve(promise_id, PromiseStatus.KEPT, by=by, at=at)
+
+
+def break_promise(
+    promise_id: int, *, by: StaffMember | None = None, at: datetime | None = None
+) -> Promise:
+    """Mark an open promise broken at `at` (default now)."""
+    return _resolve(promise_id, PromiseStatus.BROKEN, by=by, at=at)
+
+
+def cancel_promise(
+    promise_id: int, *, by: StaffMember | None = None, at: datetime | None = None
+) -> Promise:
+    """Withdraw an open promise by agreement; cancelled promises count neither way."""
+    return _resolve(promise_id, PromiseStatus.CANCELLED, by=by, at=at)
+
+
+def renegotiate_promise(
+    promise_id: int,
+    *,
+    due_at: datetime,
+    description: str | None = None,
+    by: StaffMember | None = None,
+    at: datetime | None = None,
+) -> Promise:
+    """Close an open promise as renegotiated and return its replacement (new due date,
+    same side, staff and kind), linked through `replaced_by`. One transaction."""
+    at = at or timezone.now()
+    _require_aware(due_at, "due_at")
+    if due_at < at:
+        raise PromiseError("due_at: the new due date is already past")
+    with transaction.atomic():
+        old = _lock_open(promise_id)
+        new = Promise.objects.create(
+            customer_id=old.customer_id,
+            made_by_side=old.made_by_side,
+            staff=old.staff,
+            kind=old.kind,
+            description=(description or old.description).strip()[:300],
+            made_at=at,
+            due_at=due_at,
+            request_id=old.request_id,
+        )
+        old.status = PromiseStatus.RENEGOTIATED
+        old.resolved_at = at
+        old.replaced_by = new
+        old.save(update_fields=["status", "resolved_at", "replaced_by"])
+        _audit("promise.renegotiate", old, by, details={"replaced_by": new.pk})
+        mark_customer_changed(old.customer_id)
+    return new
+
+
+def break_overdue_promises(as_of: datetime | None = None) -> int:
+    """Break every open promise whose due date passed before `as_of`; resolved_at records
+    when it fell due (not when the sweep ran). Idempotent; one set-based UPDATE.
+    Returns how many broke."""
+    as_of = as_of or timezone.now()
+    _require_aware(as_of, "as_of")
+    with transaction.atomic():
+        # The UPDATE re-checks status, so a promise kept meanwhile is left alone.
+        overdue = Promise.objects.filter(status=PromiseStatus.OPEN, due_at__lt=as_of)
+        customer_ids = list(overdue.values_list("customer_id", flat=True).distinct())
+        if not customer_ids:
+            return 0
+        count = overdue.update(status=PromiseStatus.BROKEN, resolved_at=F("due_at"))
+        record_event(
+            action="promise.break_overdue",
+            actor_label="worker",
+            object_type="promise",
+            details={"broken": count, "as_of": as_of.isoformat()},
+        )
+        mark_customers_changed(customer_ids)
+    return count
+
+
+def _lock_open(promise_id: int) -> Promise:
+    promise = Promise.objects.select_for_update().filter(pk=promise_id).first()
+    if promise is None:
+        raise PromiseError(f"promise {promise_id}: does not exist", "promise_id")
+    if promise.status != PromiseStatus.OPEN:
+        raise PromiseStateError(f"promise {promise_id}: is already {promise.status}, not open")
+    return promise
+
+
+def _resolve(
+    promise_id: int, status: str, *, by: StaffMember | None, at: datetime | None
+) -> Promise:
+    at = at or timezone.now()
+    _require_aware(at, "at")
+    with transaction.atomic():
+        promise = _lock_open(promise_id)
+        if at < promise.made_at:
+            raise PromiseError("at: falls before the promise was made")
+        promise.status = status
+        promise.resolved_at = at
+        promise.save(update_fields=["status", "resolved_at"])
+        _audit(f"promise.{status}", promise, by)
+        mark_customer_changed(promise.customer_id)
+    return promise
+
+
+def _audit(
+    action: str, promise: Promise, by: StaffMember | None, details: dict | None = None
+) -> None:
+    record_event(
+        action=action,
+        actor=by,
+        customer_id=promise.customer_id,
+        object_type="promise",
+        object_id=promise.pk,
+        details=details,
+    )
+
+
+def record_promises_bulk(columns: Columns) -> int:
+    """Insert promises, given column-wise, in one transaction.
+
+    For large loads (demo books, imports): no per-row validation, signals or audit
+    events; the caller supplies ids and every NOT NULL column. Returns the row count.
+    """
+    return insert_columns(Promise, columns)

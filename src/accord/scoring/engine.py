@@ -1,0 +1,134 @@
+"""Features in, scores out: the one pipeline both batch and incremental scoring run.
+
+Pure apart from reading settings for weights and the CLV horizon: no database access.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+
+from accord.scoring.equity import compute_equity
+from accord.scoring.explain import barrier_json, barrier_lists, explanations
+from accord.scoring.health import compute_barriers, compute_health
+from accord.scoring.lifetime import apply_params
+from accord.scoring.rules import DECIMALS
+from accord.scoring.segments import SEGMENT_NAMES, classify
+
+# Bump when a formula changes: stored scores say which model produced them.
+MODEL_VERSION = "2026.11-1"
+
+FLOAT_COLUMNS = (
+    "health",
+    "honesty",
+    "transparency",
+    "fair_value_customer",
+    "fair_value_company",
+    "power_balance",
+    "responsiveness",
+    "sentiment_trend",
+    "value_equity",
+    "brand_equity",
+    "relationship_equity",
+    "satisfaction",
+    "loyalty",
+    "clv",
+    "p_alive",
+    "expected_purchases",
+    "equity_at_risk",
+)
+
+
+@dataclass
+class ScoreSet:
+    customer_ids: np.ndarray
+    owner_ids: np.ndarray
+    columns: dict[str, np.ndarray]
+    segments: list[str]
+    is_hostage: np.ndarray
+    company_promises_broken: np.ndarray
+    barriers: list[list[dict[str, object]]] = field(default_factory=list)
+    barriers_json: list[str] = field(default_factory=list)
+    explanations: list[str] = field(default_factory=list)  # JSON text per customer
+
+
+def _segment_reason(name: str, nps: float, barriers: list[dict[str, object]], leaving: bool) -> str:
+    said = "no NPS yet" if np.isnan(nps) else f"NPS {nps:.0f}"
+    exit_words = "and leaving" if leaving else "and nothing holds them: free to leave"
+    if name == "loyalist":
+        return f"satisfied ({said}) and still buying"
+    if name == "apostle":
+        return f"promoter ({said}) who praises us in public"
+    if name == "mercenary":
+        return f"satisfied ({said}) but not committed: stopped buying, or buys only on discount"
+    if name == "hostage":
+        return f"unhappy ({said}) but held by " + ", ".join(str(b["text"]) for b in barriers)
+    if name == "defector":
+        return f"unhappy ({said}) {exit_words}"
+    if name == "terrorist":
+        return f"unhappy ({said}) {exit_words}, and complaining in public"
+    return "no survey answers yet: satisfaction unknown"
+
+
+def _segment_reasons(
+    segments: list[str], features, barriers: list[list[dict[str, object]]], leaving: np.ndarray
+) -> list[str]:
+    nps = features["nps"]
+    return [
+        _segment_reason(name, float(nps[i]), barriers[i], bool(leaving[i]))
+        for i, name in enumerate(segments)
+    ]
+
+
+def _score_columns(features, clv_params: dict[str, float]):
+    """The numeric scores (rounded to DECIMALS), the barriers and the segment result."""
+    equity = compute_equity(features)
+    life = apply_params(
+        features,
+        clv_params,
+        settings.ACCORD_CLV_HORIZON_MONTHS,
+        settings.ACCORD_CLV_MONTHLY_DISCOUNT,
+    )
+    barriers = compute_barriers(features)
+    weights = {k: float(v) for k, v in settings.ACCORD_HEALTH_WEIGHTS.items()}
+    parts = compute_health(features, equity.value, equity.price_ratio, barriers, weights)
+    segment = classify(features, life.p_alive, barriers.held)
+    hostage = segment.code == SEGMENT_NAMES.index("hostage")
+    columns = {
+        **parts,
+        "value_equity": equity.value,
+        "brand_equity": equity.brand,
+        "relationship_equity": equity.relationship,
+        "satisfaction": segment.satisfaction,
+        "loyalty": segment.loyalty,
+        "clv": life.clv,
+        "p_alive": life.p_alive,
+        "expected_purchases": life.expected_purchases,
+        "equity_at_risk": np.where(hostage, life.clv, 0.0),
+    }
+    rounded = {
+        name: np.round(np.nan_to_num(columns[name], nan=0.0), DECIMALS) for name in FLOAT_COLUMNS
+    }
+    return rounded, barriers, segment, hostage
+
+
+def compute_scores(features, clv_params: dict[str, float]) -> ScoreSet:
+    """Pure pipeline: equity, CLV, barriers, health, segment, explanations (0-100 scores,
+    money in EUR). Same input gives bit-identical output whatever the batch size."""
+    columns, barriers, segment, hostage = _score_columns(features, clv_params)
+    names = segment.names
+    held = barrier_lists(barriers)
+    reasons = _segment_reasons(names, features, held, segment.leaving)
+    return ScoreSet(
+        customer_ids=features.customer_ids,
+        owner_ids=features["owner_id"],
+        columns=columns,
+        segments=names,
+        is_hostage=hostage,
+        company_promises_broken=features["company_broken"].astype(np.int64),
+        barriers=held,
+        barriers_json=barrier_json(held),
+        explanations=explanations(features, columns, barriers, reasons),
+    )

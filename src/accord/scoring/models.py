@@ -1,0 +1,168 @@
+"""Insight tables: the latest scores per customer, their history, the rescoring queue,
+batch checkpoints, the fitted CLV model, and alerts for relationship owners."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Segment(models.TextChoices):
+    """Jones & Sasser (1995) loyalty segments; apostle and terrorist are the loud ends."""
+
+    LOYALIST = "loyalist", "Loyalist"
+    APOSTLE = "apostle", "Apostle"
+    MERCENARY = "mercenary", "Mercenary"
+    HOSTAGE = "hostage", "Hostage"
+    DEFECTOR = "defector", "Defector"
+    TERRORIST = "terrorist", "Terrorist"
+    UNKNOWN = "unknown", "Not enough data"
+
+
+class CustomerScore(models.Model):
+    """The latest scores of one customer (0-100 unless noted), upserted by batch and
+    incremental scoring alike. `explanation` lists the top drivers in plain words."""
+
+    customer = models.OneToOneField(
+        "customers.Customer", primary_key=True, on_delete=models.CASCADE, related_name="score"
+    )
+    health = models.FloatField()
+    honesty = models.FloatField()
+    transparency = models.FloatField()
+    fair_value_customer = models.FloatField()
+    fair_value_company = models.FloatField()
+    power_balance = models.FloatField()
+    responsiveness = models.FloatField()
+    sentiment_trend = models.FloatField()
+    value_equity = models.FloatField()
+    brand_equity = models.FloatField()
+    relationship_equity = models.FloatField()
+    satisfaction = models.FloatField()
+    loyalty = models.FloatField()
+    clv = models.FloatField(help_text="EUR over the CLV horizon, discounted")
+    p_alive = models.FloatField(help_text="0..1")
+    expected_purchases = models.FloatField(help_text="over the CLV horizon")
+    segment = models.CharField(max_length=10, choices=Segment.choices)
+    is_hostage = models.BooleanField(default=False)
+    barriers = models.JSONField(default=list)
+    equity_at_risk = models.FloatField(default=0, help_text="EUR: CLV of a hostage")
+    company_promises_broken = models.PositiveIntegerField(default=0)
+    explanation = models.JSONField(default=dict)
+    model_version = models.CharField(max_length=20)
+    as_of = models.DateTimeField()
+    scored_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "scoring_customer_score"
+        indexes = [
+            models.Index(fields=["segment", "health"], name="score_segment_health"),
+            models.Index(fields=["is_hostage", "equity_at_risk"], name="score_hostage"),
+            models.Index(fields=["health"], name="score_health"),
+        ]
+
+
+class ScoreSnapshot(models.Model):
+    """One row per customer per day scored: the history behind trends and sparklines."""
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="score_snapshots"
+    )
+    taken_on_date = models.DateField()
+    health = models.FloatField()
+    value_equity = models.FloatField()
+    brand_equity = models.FloatField()
+    relationship_equity = models.FloatField()
+    clv = models.FloatField()
+    segment = models.CharField(max_length=10, choices=Segment.choices)
+
+    class Meta:
+        db_table = "scoring_score_snapshot"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "taken_on_date"], name="one_snapshot_per_day"
+            )
+        ]
+
+
+class RescoreQueue(models.Model):
+    """Customers waiting for the worker. Claims are atomic UPDATEs on claimed_at."""
+
+    customer = models.OneToOneField(
+        "customers.Customer", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    marked_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "scoring_rescore_queue"
+        indexes = [models.Index(fields=["claimed_at", "marked_at"], name="rescore_claim")]
+
+
+class ClvModel(models.Model):
+    """BG/NBD + Gamma-Gamma parameters fitted on the whole book by a batch run; the
+    incremental scorer applies the latest row, so both paths give the same CLV."""
+
+    fitted_at = models.DateTimeField()
+    as_of = models.DateTimeField()
+    params = models.JSONField()
+    log_likelihood = models.FloatField(null=True)
+    customers = models.PositiveIntegerField(default=0)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        db_table = "scoring_clv_model"
+
+
+class RunStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+
+
+class ScoringRun(models.Model):
+    """A full-book batch: customers are scored in ascending id chunks and the highest id
+    committed is the checkpoint a re-run after a kill continues from."""
+
+    as_of = models.DateTimeField()
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=RunStatus.choices, default="running")
+    chunk_size = models.PositiveIntegerField()
+    max_customer_id = models.BigIntegerField()
+    done_through_id = models.BigIntegerField(default=0)
+    customers_scored = models.PositiveIntegerField(default=0)
+    clv_model = models.ForeignKey(ClvModel, null=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        db_table = "scoring_run"
+
+
+class AlertKind(models.TextChoices):
+    HEALTH_DROP = "health_drop", "Health dropped"
+    BECAME_HOSTAGE = "became_hostage", "Became a hostage"
+    PROMISE_BROKEN = "promise_broken", "A promise broke"
+
+
+class Alert(models.Model):
+    """Something the accountable owner should look at; resolved when handled."""
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="alerts"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="alerts",
+    )
+    kind = models.CharField(max_length=16, choices=AlertKind.choices)
+    message = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "scoring_alert"
+        indexes = [
+            models.Index(fields=["owner", "resolved_at", "created_at"], name="alert_owner_open"),
+            models.Index(fields=["customer", "created_at"], name="alert_customer"),
+        ]

@@ -1,0 +1,109 @@
+"""`accord score` through the CLI: bad flags give one clear line, and a run killed with
+kill -9 after its first chunk committed, then re-run, ends with exactly the scores of an
+uninterrupted run on a copy of the same database."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ACCORD = str(Path(sys.executable).with_name("accord"))
+AS_OF = "2026-11-01T12:00:00+00:00"
+
+
+def environment(database: Path, var_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DATABASE_URL=f"sqlite:///{database}", ACCORD_VAR_DIR=str(var_dir))
+    return env
+
+
+def checkpoint(database: Path) -> tuple[int, int, str] | None:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5) as db:
+        try:
+            row = db.execute(
+                "SELECT done_through_id, max_customer_id, status FROM scoring_run ORDER BY id DESC"
+            ).fetchone()
+        except sqlite3.OperationalError:  # table not created yet
+            return None
+    return row
+
+
+def scores(database: Path) -> list[tuple]:
+    """Every stored score column except scored_at, and every snapshot, in id order."""
+    with sqlite3.connect(database) as db:
+        columns = [
+            row[1]
+            for row in db.execute("PRAGMA table_info(scoring_customer_score)")
+            if row[1] != "scored_at"
+        ]
+        rows = db.execute(
+            f"SELECT {', '.join(columns)} FROM scoring_customer_score ORDER BY customer_id"
+        ).fetchall()
+        snapshots = db.execute(
+            "SELECT customer_id, taken_on_date, health, clv, segment FROM scoring_score_snapshot"
+            " ORDER BY customer_id"
+        ).fetchall()
+    return rows + snapshots
+
+
+def copy_database(source: Path, target: Path) -> None:
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+def test_kill_9_then_rerun_gives_the_scores_of_an_uninterrupted_run(tmp_path: Path) -> None:
+    killed_db, clean_db = tmp_path / "killed.sqlite3", tmp_path / "clean.sqlite3"
+    env = environment(killed_db, tmp_path)
+    subprocess.run(
+        [ACCORD, "demo", "--customers", "400", "--as-of", AS_OF],
+        env=env,
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
+    copy_database(killed_db, clean_db)
+    command = [ACCORD, "score", "--as-of", "demo", "--chunk-size", "10", "--quiet"]
+
+    run = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # Waiting for the first committed chunk is readiness polling, not a timing assertion.
+    while (state := checkpoint(killed_db)) is None or state[0] == 0:
+        assert run.poll() is None, run.stderr.read() if run.stderr else ""
+        time.sleep(0.01)
+    run.send_signal(signal.SIGKILL)
+    run.wait(timeout=30)
+    done_through, max_id, status = checkpoint(killed_db)  # type: ignore[misc]
+    assert status == "running" and 0 < done_through < max_id
+
+    resumed = subprocess.run(
+        command, env=env, check=True, timeout=300, capture_output=True, text=True
+    )
+    subprocess.run(
+        command, env=environment(clean_db, tmp_path), check=True, timeout=300, capture_output=True
+    )
+
+    assert "scored 400 customers" in resumed.stdout
+    assert checkpoint(killed_db)[2] == "done"  # type: ignore[index]
+    killed_scores = scores(killed_db)
+    assert len(killed_scores) == 800
+    assert killed_scores == scores(clean_db)
+
+
+def test_bad_flags_give_one_line_and_a_non_zero_exit(tmp_path: Path) -> None:
+    env = environment(tmp_path / "empty.sqlite3", tmp_path)
+    subprocess.run([ACCORD, "migrate", "-v0"], env=env, check=True, timeout=120)
+    for flags, message in (
+        (["--as-of", "yesterday"], "--as-of: 'yesterday' is not an ISO date or datetime"),
+        (["--chunk-size", "0"], "--chunk-size: must be at least 1, got 0"),
+        (["--as-of", "demo"], "--as-of demo: there is no demo book in this database"),
+    ):
+        result = subprocess.run(
+            [ACCORD, "score", *flags], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode != 0
+        assert message in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
