@@ -120,7 +120,11 @@ class Handoff(models.Model):
 
     class Meta:
         db_table = "relationships_handoff"
-        indexes = [models.Index(fields=["customer", "occurred_at"], name="handoff_customer_time")]
+        indexes = [
+            models.Index(fields=["customer", "occurred_at"], name="handoff_customer_time"),
+            # Dropped hand-offs: only hand-offs of the last weeks are read, book-wide.
+            models.Index(fields=["occurred_at"], name="handoff_time"),
+        ]
 
 
 class StageChange(models.Model):

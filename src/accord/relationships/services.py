@@ -1,4 +1,4 @@
-"""Writes on relationships: open one, assign and transfer the accountable owner.
+"""Writes on relationships: open one, transfer the accountable owner, team, lifecycle stage.
 
 Each service owns its transaction. The partial unique index on OwnerAssignment is what
 guarantees one active owner; the row lock here only makes the common race fail politely.
@@ -12,18 +12,33 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.audit.services import record_event
+from accord.core.bulk import Columns, insert_columns
+from accord.core.changes import mark_customer_changed
+from accord.core.models import Channel, Direction, Function, InteractionKind
+from accord.interactions.models import Interaction
 from accord.members.models import StaffMember
+from accord.promises.models import Promise, PromiseStatus, Side
 from accord.relationships.models import (
     Handoff,
     OwnerAssignment,
     Relationship,
     Stage,
     StageChange,
+    TeamMembership,
 )
+
+# The customer-facing notice of a new owner is an outbound timeline entry with no staff
+# member on it, so it never counts as the new owner's own touch (dropped hand-off, stale).
+HANDOFF_NOTICE_SOURCE = "accord.handoff"
 
 
 class OwnershipError(Exception):
     """A transfer or assignment that the rules refuse; the message says why."""
+
+
+def _require_active(member: StaffMember, role: str) -> None:
+    if not member.is_active or member.left_at is not None:
+        raise OwnershipError(f"{member} is not an active staff member and cannot {role}")
 
 
 def open_relationship(
@@ -35,8 +50,7 @@ def open_relationship(
     by: StaffMember | None = None,
 ) -> Relationship:
     """Create the relationship and its first accountable owner (one transaction)."""
-    if not owner.is_active:
-        raise OwnershipError(f"{owner} is not an active staff member")
+    _require_active(owner, "own a relationship")
     started_at = started_at or timezone.now()
     with transaction.atomic():
         relationship = Relationship.objects.create(
@@ -60,6 +74,84 @@ def open_relationship(
     return relationship
 
 
+def handoff_notice(customer_id: int, to_owner: StaffMember, at: datetime) -> Interaction:
+    """The unsaved timeline entry that tells the customer who their new owner is."""
+    name = to_owner.get_full_name() or to_owner.username
+    contact = f" ({to_owner.email})" if to_owner.email else ""
+    return Interaction(
+        customer_id=customer_id,
+        channel=Channel.EMAIL,
+        direction=Direction.OUTBOUND,
+        function=to_owner.function,
+        staff=None,
+        occurred_at=at,
+        kind=InteractionKind.OTHER,
+        subject=f"Your contact at the company is now {name}",
+        body=f"From today {name}{contact} looks after your relationship with us. "
+        "Open commitments made to you move with the relationship.",
+        source=HANDOFF_NOTICE_SOURCE,
+    )
+
+
+def _previous_owner_id(customer_id: int, current: OwnerAssignment | None) -> int | None:
+    """The active owner, or for an orphaned relationship the last one it had."""
+    if current is not None:
+        return current.owner_id
+    last = (
+        OwnerAssignment.objects.filter(customer_id=customer_id)
+        .order_by("-ended_at", "-pk")
+        .values_list("owner_id", flat=True)
+        .first()
+    )
+    return last
+
+
+def _lock_relationship(customer_id: int) -> Relationship:
+    """The relationship row, locked until the end of the caller's transaction."""
+    locked = Relationship.objects.select_for_update().filter(customer_id=customer_id).first()
+    if locked is None:
+        raise OwnershipError(f"customer {customer_id} has no relationship")
+    return locked
+
+
+def _move_assignment(
+    locked: Relationship, to_owner: StaffMember, by: StaffMember | None, reason: str, at: datetime
+) -> int | None:
+    """End the active assignment (if any), start the new one; return the previous owner."""
+    current = OwnerAssignment.objects.filter(
+        customer_id=locked.customer_id, ended_at__isnull=True
+    ).first()
+    if current is not None and current.owner_id == to_owner.pk:
+        raise OwnershipError(f"{to_owner} already owns this relationship")
+    previous_id = _previous_owner_id(locked.customer_id, current)
+    if current is not None:
+        current.ended_at = max(at, current.started_at)
+        current.save(update_fields=["ended_at"])
+    OwnerAssignment.objects.create(
+        customer_id=locked.customer_id,
+        relationship=locked,
+        owner=to_owner,
+        started_at=at,
+        assigned_by=by,
+        reason=reason,
+    )
+    locked.owner = to_owner
+    locked.save(update_fields=["owner"])
+    return previous_id
+
+
+def _carry_promises(customer_id: int, previous_id: int | None, to_owner: StaffMember) -> int:
+    """Open company promises of the previous owner become the new owner's; how many."""
+    if previous_id is None:
+        return 0
+    return Promise.objects.filter(
+        customer_id=customer_id,
+        made_by_side=Side.COMPANY,
+        status=PromiseStatus.OPEN,
+        staff_id=previous_id,
+    ).update(staff=to_owner)
+
+
 def transfer_owner(
     *,
     customer_id: int,
@@ -68,45 +160,40 @@ def transfer_owner(
     reason: str,
     note: str = "",
     at: datetime | None = None,
+    notify_customer: bool = True,
 ) -> Handoff:
     """End the active assignment and start one for `to_owner`, with a hand-off record.
 
     Permission checks belong to the caller's accessor; this enforces the domain rules:
     the new owner is active staff, the relationship is not departed, and it changes owner.
+    Open company promises of the previous owner move to the new owner (counted on the
+    hand-off); with `notify_customer` a timeline entry tells the customer, and the
+    hand-off's customer_told_at records it. Raises OwnershipError, changing nothing.
     """
-    at = at or timezone.now()
-    if not to_owner.is_active:
-        raise OwnershipError(f"{to_owner} is not active and cannot own a relationship")
+    _require_active(to_owner, "own a relationship")
+    if not reason.strip():
+        raise OwnershipError("a transfer needs a reason")
     with transaction.atomic():
-        relationship = Relationship.objects.select_for_update().get(customer_id=customer_id)
-        if relationship.stage == Stage.DEPARTED:
+        locked = _lock_relationship(customer_id)
+        # Read the clock only once the row lock is held, so concurrent transfers get
+        # times in the order they commit and the hand-off chain reads in time order.
+        at = at or timezone.now()
+        if locked.stage == Stage.DEPARTED:
             raise OwnershipError("the customer has departed; the relationship cannot move")
-        current = OwnerAssignment.objects.filter(
-            customer_id=customer_id, ended_at__isnull=True
-        ).first()
-        if current is not None and current.owner_id == to_owner.pk:
-            raise OwnershipError(f"{to_owner} already owns this relationship")
-        if current is not None:
-            current.ended_at = max(at, current.started_at)
-            current.save(update_fields=["ended_at"])
-        OwnerAssignment.objects.create(
-            customer_id=customer_id,
-            relationship=relationship,
-            owner=to_owner,
-            started_at=at,
-            assigned_by=by,
-            reason=reason,
-        )
-        relationship.owner = to_owner
-        relationship.save(update_fields=["owner"])
+        previous_id = _move_assignment(locked, to_owner, by, reason, at)
+        carried = _carry_promises(customer_id, previous_id, to_owner)
+        if notify_customer:
+            handoff_notice(customer_id, to_owner, at).save()
         handoff = Handoff.objects.create(
             customer_id=customer_id,
-            from_owner_id=current.owner_id if current else None,
+            from_owner_id=previous_id,
             to_owner=to_owner,
             by=by,
             reason=reason,
             note=note,
             occurred_at=at,
+            open_promises_carried=carried,
+            customer_told_at=at if notify_customer else None,
         )
         record_event(
             action="owner.transfer",
@@ -115,6 +202,154 @@ def transfer_owner(
             object_type="handoff",
             object_id=handoff.pk,
             reason=reason,
-            details={"from": handoff.from_owner_id, "to": to_owner.pk},
+            details={"from": previous_id, "to": to_owner.pk, "promises_carried": carried},
         )
     return handoff
+
+
+def add_team_member(
+    *, customer_id: int, member: StaffMember, function: str, by: StaffMember | None
+) -> TeamMembership:
+    """Put `member` on the customer's team in `function`; adding twice returns the first."""
+    _require_active(member, "join a team")
+    if function not in Function.values:
+        raise OwnershipError(f"unknown function {function!r}, use one of {Function.values}")
+    with transaction.atomic():
+        Relationship.objects.select_for_update().filter(customer_id=customer_id).first()
+        existing = TeamMembership.objects.filter(
+            customer_id=customer_id, staff=member, function=function, removed_at__isnull=True
+        ).first()
+        if existing is not None:
+            return existing
+        membership = TeamMembership.objects.create(
+            customer_id=customer_id, staff=member, function=function, added_at=timezone.now()
+        )
+        record_event(
+            action="team.add",
+            actor=by,
+            customer_id=customer_id,
+            object_type="team_membership",
+            object_id=membership.pk,
+            details={"staff": member.pk, "function": function},
+        )
+    return membership
+
+
+def remove_team_member(
+    *, customer_id: int, member_id: int, function: str, by: StaffMember | None
+) -> TeamMembership:
+    """End the member's active team role in `function`; raises if they have none."""
+    with transaction.atomic():
+        membership = (
+            TeamMembership.objects.select_for_update()
+            .filter(
+                customer_id=customer_id,
+                staff_id=member_id,
+                function=function,
+                removed_at__isnull=True,
+            )
+            .first()
+        )
+        if membership is None:
+            raise OwnershipError(f"staff {member_id} is not on this team as {function}")
+        membership.removed_at = timezone.now()
+        membership.save(update_fields=["removed_at"])
+        record_event(
+            action="team.remove",
+            actor=by,
+            customer_id=customer_id,
+            object_type="team_membership",
+            object_id=membership.pk,
+            details={"staff": member_id, "function": function},
+        )
+    return membership
+
+
+def change_stage(
+    *,
+    customer_id: int,
+    to_stage: str,
+    reason: str,
+    by: StaffMember | None,
+    at: datetime | None = None,
+) -> StageChange:
+    """Move the relationship to a lifecycle stage, recording why; departed sets ended_at."""
+    if to_stage not in Stage.values:
+        raise OwnershipError(f"unknown stage {to_stage!r}, use one of {Stage.values}")
+    if not reason.strip():
+        raise OwnershipError("a stage change needs a reason")
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = _lock_relationship(customer_id)
+        if locked.stage == to_stage:
+            raise OwnershipError(f"the relationship is already {to_stage}")
+        change = StageChange.objects.create(
+            customer_id=customer_id,
+            from_stage=locked.stage,
+            to_stage=to_stage,
+            reason=reason.strip(),
+            by=by,
+            occurred_at=at,
+        )
+        locked.stage = to_stage
+        locked.stage_changed_at = at
+        locked.ended_at = at if to_stage == Stage.DEPARTED else None
+        locked.save(update_fields=["stage", "stage_changed_at", "ended_at"])
+        record_event(
+            action="stage.change",
+            actor=by,
+            customer_id=customer_id,
+            object_type="stage_change",
+            object_id=change.pk,
+            reason=reason,
+            details={"from": change.from_stage, "to": to_stage},
+        )
+        mark_customer_changed(customer_id)
+    return change
+
+
+def open_relationships_bulk(columns: Columns) -> int:
+    """Insert relationships, given column-wise, in one transaction.
+
+    Each relationship's owner must equal the owner of its active assignment (or NULL).
+
+    For large loads (demo books, imports): no per-row validation, signals or audit
+    events; the caller supplies ids and every NOT NULL column. Returns the row count.
+    """
+    return insert_columns(Relationship, columns)
+
+
+def record_assignments_bulk(columns: Columns) -> int:
+    """Insert owner assignments, column-wise, in one transaction (the unique index holds).
+
+    For large loads (demo books, imports): no per-row validation, signals or audit
+    events; the caller supplies ids and every NOT NULL column. Returns the row count.
+    """
+    return insert_columns(OwnerAssignment, columns)
+
+
+def record_handoffs_bulk(columns: Columns) -> int:
+    """Insert hand-off records, given column-wise, in one transaction.
+
+    For large loads (demo books, imports): no per-row validation, signals or audit
+    events; the caller supplies ids and every NOT NULL column. Returns the row count.
+    """
+    return insert_columns(Handoff, columns)
+
+
+def record_stage_changes_bulk(columns: Columns) -> int:
+    """Insert stage changes, given column-wise, in one transaction.
+
+    For large loads (demo books, imports): no per-row validation, signals or audit
+    events; the caller supplies ids and every NOT NULL column. Returns the row count.
+    """
+    return insert_columns(StageChange, columns)
+
+
+def add_team_members_bulk(columns: Columns) -> int:
+    """Insert team memberships, given column-wise, in one transaction.
+
+    For large loads (demo books, imports): no per-row validation, signals or audit
+    events; the caller supplies ids and every NOT NULL column. Returns the row count.
+    """
+    return insert_columns(TeamMembership, columns)

@@ -1,0 +1,156 @@
+"""Schemas of the accountability API (accord.api.accountability): XIn / XOut / XParams."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+from accord.core.models import Channel, Function, InteractionKind
+from accord.relationships.gaps import GapKind
+from accord.relationships.models import Stage
+
+
+class StaffRefOut(Schema):
+    id: int
+    name: str
+    function: str
+
+
+class AssignmentOut(Schema):
+    owner: StaffRefOut
+    started_at: datetime
+    ended_at: datetime | None
+    reason: str
+    assigned_by: StaffRefOut | None
+
+
+class HandoffOut(Schema):
+    id: int
+    from_owner: StaffRefOut | None
+    to_owner: StaffRefOut
+    by: StaffRefOut | None
+    reason: str
+    note: str
+    occurred_at: datetime
+    open_promises_carried: int
+    customer_told_at: datetime | None
+
+
+class TransferIn(Schema):
+    to_owner_id: int
+    reason: str = Field(..., min_length=1, max_length=200)
+    note: str = Field("", max_length=2000)
+    notify_customer: bool = True
+
+
+class TeamMemberIn(Schema):
+    staff_id: int
+    function: Function
+
+
+class TeamMemberOut(Schema):
+    staff: StaffRefOut
+    function: str
+    added_at: datetime
+
+
+class StageIn(Schema):
+    stage: Stage
+    reason: str = Field(..., min_length=1, max_length=200)
+
+
+class StageOut(Schema):
+    from_stage: str
+    to_stage: str
+    reason: str
+    occurred_at: datetime
+
+
+class RequestIn(Schema):
+    customer_id: int
+    channel: Channel
+    received_by_function: Function
+    kind: InteractionKind
+    subject: str = Field(..., min_length=1, max_length=200)
+    body: str = Field("", max_length=20000)
+    received_at: datetime | None = None
+
+
+class RoutedRequestOut(Schema):
+    request_id: int
+    conversation_id: int
+    linked_to_open_conversation: bool
+    owner: StaffRefOut | None
+    assigned_to: StaffRefOut | None
+    routing_note: str
+    due_at: datetime
+
+
+class ConversationOut(Schema):
+    id: int
+    customer_id: int
+    kind: str
+    subject: str
+    status: str
+    opened_at: datetime
+    last_activity_at: datetime
+    request_count: int
+
+
+class ThreadRequestOut(Schema):
+    id: int
+    channel: str
+    received_by_function: str
+    subject: str
+    status: str
+    received_at: datetime
+    due_at: datetime
+    assigned_to: StaffRefOut | None
+
+
+class ThreadEntryOut(Schema):
+    id: int
+    direction: str
+    channel: str
+    function: str
+    staff: StaffRefOut | None
+    occurred_at: datetime
+    subject: str
+    body: str
+
+
+class ConversationDetailOut(ConversationOut):
+    requests: list[ThreadRequestOut]
+    thread: list[ThreadEntryOut]
+
+
+class DeactivateIn(Schema):
+    reassign_to_id: int | None = Field(
+        None, description="successor for every live relationship; omit to orphan them"
+    )
+
+
+class DepartureOut(Schema):
+    staff_id: int
+    reassigned_to: StaffRefOut | None
+    relationships_moved: int
+    relationships_orphaned: int
+
+
+class GapOut(Schema):
+    kind: str
+    customer_id: int | None
+    customer_name: str
+    owner_id: int | None
+    owner_name: str
+    owner_function: str
+    explanation: str
+    suggested_action: str
+
+
+class GapParams(Schema):
+    kind: GapKind | None = None
+    team: Function | None = None
+    owner: int | None = None
+    as_of: datetime | None = Field(None, description="evaluate at this time (default now)")

@@ -1,0 +1,44 @@
+"""Who may change a relationship or see the board; everyone else gets 404.
+
+A refused actor learns nothing, not even whether the customer exists, so both the
+API and the pages answer 404 (the accessor raises Http404 itself).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from accord.members.models import StaffMember
+from accord.relationships.models import Relationship
+
+
+def _is_working(staff: StaffMember) -> bool:
+    return bool(staff.is_active and staff.left_at is None)
+
+
+def can_steer_relationship(staff: StaffMember, relationship: Relationship) -> bool:
+    """Managers steer every relationship; a member only the ones they own."""
+    return _is_working(staff) and (staff.is_manager or relationship.owner_id == staff.pk)
+
+
+def access_relationship_for_transfer(staff: StaffMember, customer_id: int) -> Relationship:
+    """The relationship if `staff` is a manager or its current owner, else Http404."""
+    relationship = (
+        Relationship.objects.select_related("owner", "customer")
+        .filter(customer_id=customer_id)
+        .first()
+    )
+    if relationship is None or not can_steer_relationship(staff, relationship):
+        raise Http404("No such customer")
+    return relationship
+
+
+# Team and stage changes follow the same rule as a transfer: the accountable owner or a
+# manager. Named separately so a caller says what it is about to do.
+access_relationship_for_update = access_relationship_for_transfer
+
+
+def access_board_for_staff(staff: StaffMember) -> None:
+    """The accountability board is for managers; members get 404."""
+    if not (_is_working(staff) and staff.is_manager):
+        raise Http404("No such page")

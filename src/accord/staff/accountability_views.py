@@ -1,0 +1,338 @@
+"""Accountability pages: My book (the owner's worklist), the customer 360, the managers'
+board, conversation threads, and the transfer form they share.
+
+Permission lives in the accessors (404 for everyone else); these views only render.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_POST
+
+from accord.audit.services import record_event
+from accord.core.models import Channel, Function, InteractionKind
+from accord.customers.access import access_customer_for_staff
+from accord.interactions.access import access_conversation_for_staff
+from accord.interactions.queries import (
+    list_requests_due,
+    list_requests_for_customer,
+    list_thread_interactions,
+    list_timeline,
+)
+from accord.interactions.services import RequestError, receive_request
+from accord.members.models import StaffMember
+from accord.promises.models import Promise, PromiseStatus
+from accord.relationships.access import (
+    access_board_for_staff,
+    access_relationship_for_transfer,
+    can_steer_relationship,
+)
+from accord.relationships.gaps import (
+    GapKind,
+    count_gaps_by_kind,
+    count_gaps_by_team,
+    list_gaps,
+)
+from accord.relationships.queries import (
+    get_relationship_owner,
+    list_book,
+    list_handoffs,
+    list_owner_history,
+    list_stage_changes,
+    list_team,
+)
+from accord.relationships.services import OwnershipError, transfer_owner
+from accord.scoring.queries import get_customer_insight, list_alerts_for_owner
+
+TIMELINE_PAGE = 25
+BOARD_PAGE = 100
+
+
+class TransferForm(forms.Form):
+    to_owner = forms.ModelChoiceField(
+        queryset=StaffMember.objects.none(), label="New owner", empty_label="Choose…"
+    )
+    reason = forms.CharField(max_length=200, label="Reason")
+    note = forms.CharField(max_length=2000, required=False, widget=forms.Textarea, label="Note")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only working staff can own; the list is short (a company's staff).
+        field = self.fields["to_owner"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = StaffMember.objects.filter(is_active=True, left_at__isnull=True).order_by(
+            "first_name", "last_name", "username"
+        )
+
+
+class LogRequestForm(forms.Form):
+    """A request the customer made to the signed-in member's desk; it routes to the owner."""
+
+    channel = forms.ChoiceField(choices=Channel.choices)
+    kind = forms.ChoiceField(choices=InteractionKind.choices, initial=InteractionKind.REQUEST)
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(max_length=20000, required=False, widget=forms.Textarea)
+
+
+def _owner_options(disabled: int | None = None) -> SafeString:
+    """<option>s for every working staff member, for the new-owner selects.
+
+    Built as one string: rendering a few hundred options through the template engine
+    (or a Select widget) costs more CPU than the rest of the customer 360 page.
+    """
+    rows = (
+        StaffMember.objects.filter(is_active=True, left_at__isnull=True)
+        .order_by("first_name", "last_name", "username")
+        .values_list("pk", "first_name", "last_name", "username")
+    )
+    options = [
+        f'<option value="{pk}"{" disabled" if pk == disabled else ""}>'
+        f"{escape(f'{first} {last}'.strip() or username)}</option>"
+        for pk, first, last, username in rows
+    ]
+    return mark_safe("".join(options))  # safe: every name is escaped above
+
+
+def _user(request: HttpRequest) -> StaffMember:
+    user = request.user
+    assert isinstance(user, StaffMember)
+    return user
+
+
+def my_book(request: HttpRequest) -> HttpResponse:
+    """The owner's worklist: gaps on my relationships, requests and promises coming due."""
+    me = _user(request)
+    now = timezone.now()
+    promises_due = (
+        Promise.objects.filter(
+            staff=me, status=PromiseStatus.OPEN, due_at__lte=now + timedelta(days=7)
+        )
+        .select_related("customer")
+        .order_by("due_at", "pk")[:50]
+    )
+    book = Paginator(list_book(me.pk), 50).get_page(request.GET.get("page"))
+    context = {
+        "gaps": list_gaps(owner=me.pk),
+        "alerts": list(list_alerts_for_owner(me)[:50]),
+        "requests_due": list(list_requests_due(me.pk, now + timedelta(days=1))[:50]),
+        "promises_due": list(promises_due),
+        "book": book,
+        "now": now,
+    }
+    return render(request, "staff/my_book.html", context)
+
+
+def customer_360(request: HttpRequest, customer_id: int) -> HttpResponse:
+    """Everything about one relationship; every view is audited (the customer can see it)."""
+    me = _user(request)
+    customer = access_customer_for_staff(me, customer_id)
+    record_event(
+        action="customer.view",
+        actor=me,
+        customer_id=customer.pk,
+        object_type="customer",
+        object_id=customer.pk,
+        details={"via": "staff 360"},
+    )
+    return _render_360(request, customer, TransferForm(), status=200)
+
+
+def _render_360(
+    request: HttpRequest, customer: Any, form: TransferForm, status: int
+) -> HttpResponse:
+    me = _user(request)
+    relationship = customer.relationship
+    can_transfer = can_steer_relationship(me, relationship)
+    timeline = Paginator(list_timeline(customer.pk), TIMELINE_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "customer": customer,
+        "relationship": relationship,
+        # access_customer_for_staff already fetched the active team.
+        "team": (
+            customer.active_team
+            if hasattr(customer, "active_team")
+            else list(list_team(customer.pk))
+        ),
+        "owners": list(list_owner_history(customer.pk)[:20]),
+        "handoffs": list(list_handoffs(customer.pk)[:20]),
+        "stages": list(list_stage_changes(customer.pk)[:10]),
+        "timeline": timeline,
+        "requests": list(list_requests_for_customer(customer.pk)[:20]),
+        "can_transfer": can_transfer,
+        "request_form": LogRequestForm(),
+        "transfer_form": form,
+        "owner_options": _owner_options(relationship.owner_id) if can_transfer else "",
+        "insight": get_customer_insight(customer.pk),
+    }
+    return render(request, "staff/customer_360.html", context, status=status)
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+@require_POST
+def transfer(request: HttpRequest, customer_id: int) -> HttpResponse:
+    """Transfer from the 360 or the board; refusals come back as form errors (400)."""
+    me = _user(request)
+    relationship = access_relationship_for_transfer(me, customer_id)
+    form = TransferForm(request.POST)
+    if form.is_valid():
+        try:
+            handoff = transfer_owner(
+                customer_id=customer_id,
+                to_owner=form.cleaned_data["to_owner"],
+                by=me,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except OwnershipError as error:
+            form.add_error("to_owner", str(error))
+        else:
+            messages.success(
+                request, f"{relationship.customer.name} now belongs to {handoff.to_owner}."
+            )
+            return HttpResponseRedirect(_safe_next(request, f"/customers/{customer_id}/"))
+    customer = access_customer_for_staff(me, customer_id)
+    return _render_360(request, customer, form, status=400)
+
+
+@require_POST
+def board_transfer(request: HttpRequest) -> HttpResponse:
+    """Move the relationships ticked on the board to one new owner (managers only).
+
+    Each move is its own transfer (own transaction, hand-off, notice), so one refusal
+    (a departed customer, the same owner) does not undo the others; it is reported.
+    """
+    me = _user(request)
+    access_board_for_staff(me)
+    form = TransferForm(request.POST)
+    ids = [int(raw) for raw in request.POST.getlist("customer") if raw.isdigit()]
+    back = _safe_next(request, "/board/")
+    if not form.is_valid() or not ids:
+        problems = "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items())
+        messages.error(request, problems or "Tick at least one relationship to transfer.")
+        return HttpResponseRedirect(back)
+    moved, refused = 0, []
+    for customer_id in ids:
+        try:
+            transfer_owner(
+                customer_id=customer_id,
+                to_owner=form.cleaned_data["to_owner"],
+                by=me,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+            moved += 1
+        except OwnershipError as error:
+            refused.append(f"customer {customer_id}: {error}")
+    if moved:
+        messages.success(
+            request,
+            f"{moved} relationship{'s' if moved != 1 else ''} now "
+            f"belong{'s' if moved == 1 else ''} to {form.cleaned_data['to_owner']}.",
+        )
+    for problem in refused:
+        messages.error(request, problem)
+    return HttpResponseRedirect(back)
+
+
+@require_POST
+def log_request(request: HttpRequest, customer_id: int) -> HttpResponse:
+    """Log a request that reached my desk; I am told who owns it and where it went."""
+    me = _user(request)
+    customer = access_customer_for_staff(me, customer_id)
+    form = LogRequestForm(request.POST)
+    if not form.is_valid():
+        problems = "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items())
+        messages.error(request, f"The request was not logged ({problems}).")
+        return HttpResponseRedirect(f"/customers/{customer.pk}/")
+    try:
+        routed = receive_request(
+            customer_id=customer.pk,
+            channel=form.cleaned_data["channel"],
+            received_by_function=me.function,
+            kind=form.cleaned_data["kind"],
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+        )
+    except RequestError as error:
+        messages.error(request, f"The request was not logged ({error}).")
+        return HttpResponseRedirect(f"/customers/{customer.pk}/")
+    joined = " It joins an open conversation on the same issue." if routed.linked else ""
+    messages.success(request, f"Logged. {routed.routing_note}{joined}")
+    return HttpResponseRedirect(f"/conversations/{routed.conversation.pk}/")
+
+
+def _as_of_from(request: HttpRequest) -> datetime | None:
+    raw = request.GET.get("as_of", "").strip()
+    if not raw:
+        return None
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+def board(request: HttpRequest) -> HttpResponse:
+    """Managers' accountability board: counts by gap and team, drill-down, transfer."""
+    me = _user(request)
+    access_board_for_staff(me)
+    team = request.GET.get("team", "")
+    team = team if team in Function.values else ""
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in GapKind.values else ""
+    gaps = list_gaps(as_of=_as_of_from(request), team=team or None)
+    shown = [gap for gap in gaps if not kind or gap.kind == kind]
+    page = Paginator(shown, BOARD_PAGE).get_page(request.GET.get("page"))
+    counts = count_gaps_by_kind(gaps)
+    context = {
+        "cards": [(value, label, counts[value]) for value, label in GapKind.choices],
+        "by_team": count_gaps_by_team(gaps),
+        "kinds": GapKind.choices,
+        "functions": Function.choices,
+        "team": team,
+        "kind": kind,
+        "page": page,
+        "owner_options": _owner_options(),
+        "total": len(gaps),
+    }
+    return render(request, "staff/board.html", context)
+
+
+def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """One thread as the customer lived it: every desk and channel, one answer."""
+    me = _user(request)
+    thread = access_conversation_for_staff(me, conversation_id)
+    record_event(
+        action="customer.view",
+        actor=me,
+        customer_id=thread.customer_id,
+        object_type="conversation",
+        object_id=thread.pk,
+        details={"via": "staff conversation"},
+    )
+    context = {
+        "owner": get_relationship_owner(thread.customer_id),
+        "conversation": thread,
+        "requests": list(thread.requests.all()),
+        "entries": list_thread_interactions(thread),
+    }
+    return render(request, "staff/conversation.html", context)
