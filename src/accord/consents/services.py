@@ -15,6 +15,7 @@ from accord.audit.services import record_event
 from accord.consents.models import Consent, ConsentReceipt, Purpose
 from accord.consents.receipts import build_receipt
 from accord.core.bulk import Columns, insert_columns
+from accord.core.changes import mark_customer_changed
 from accord.customers.models import Customer
 from accord.partners.models import Partner
 
@@ -61,6 +62,7 @@ def record_consent(
             object_id=consent.pk,
             details={"purpose": purpose, "partner": partner_id},
         )
+        mark_customer_changed(customer_id)
     return receipt
 
 

@@ -62,6 +62,9 @@ class Command(BaseCommand):
             f"and {summary.orders:,} orders in {summary.seconds:.1f} s "
             f"(seed {summary.seed}, as of {summary.as_of:%Y-%m-%d %H:%M} UTC)."
         )
+        # Bulk loading skips the per-event rescoring, so score the whole book once here:
+        # the demo should open with health, segments and hostages already filled in.
+        call_command("score", "--as-of", "demo", "--quiet", stdout=self.stdout)
         for line in LOGINS:
             self.stdout.write(line)
 
