@@ -17,6 +17,7 @@ from accord.members.models import StaffMember
 from accord.partners.models import Partner
 from accord.promises.models import Promise
 from accord.relationships.models import Relationship
+from accord.scoring.models import CustomerScore
 from accord.voice.models import SurveyResponse
 from tests.demo.conftest import AS_OF, run_demo
 
@@ -70,6 +71,7 @@ def test_same_seed_and_as_of_give_identical_data_and_rerun_changes_nothing():
     assert DemoBook.objects.get().seed == 4
 
 
+@pytest.mark.django_db
 def test_counts_logins_and_showcase_customer(demo_book):
     assert "maria / accord-demo" in demo_book and "oliver / accord-demo" in demo_book
     assert "http://127.0.0.1:8000/login/" in demo_book
@@ -89,6 +91,13 @@ def test_counts_logins_and_showcase_customer(demo_book):
     assert maria.check_password("accord-demo") and oliver.check_password("accord-demo")
     assert oliver.function == "success"
     assert 3 <= Relationship.objects.filter(owner=oliver).count() <= 20  # 2.5% of 300
+
+
+@pytest.mark.django_db
+def test_the_demo_opens_with_the_whole_book_scored(demo_book):
+    assert "scored 300 customers" in demo_book
+    assert CustomerScore.objects.count() == 300
+    assert set(CustomerScore.objects.values_list("segment", flat=True)) >= {"hostage", "apostle"}
 
 
 @pytest.mark.django_db

@@ -45,6 +45,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=42, help="default 42")
         parser.add_argument("--reset", action="store_true", help="wipe the data and regenerate")
         parser.add_argument(
+            "--no-score", action="store_true", help="skip scoring the book after generating it"
+        )
+        parser.add_argument(
             "--as-of", type=_as_of, default=None, help="the book's 'now' (default: this minute)"
         )
 
@@ -64,7 +67,8 @@ class Command(BaseCommand):
         )
         # Bulk loading skips the per-event rescoring, so score the whole book once here:
         # the demo should open with health, segments and hostages already filled in.
-        call_command("score", "--as-of", "demo", "--quiet", stdout=self.stdout)
+        if not options["no_score"]:
+            call_command("score", "--as-of", "demo", "--quiet", stdout=self.stdout)
         for line in LOGINS:
             self.stdout.write(line)
 
