@@ -78,16 +78,17 @@ def incremental(url: str, runs: int) -> list[float]:
     customer = np.full(1000, 42)
     at = np.sort(AS_OF_EPOCH - rng.integers(86400, 2 * YEAR, 1000))
     base = 900_000_000
-    insert_columns(
-        Interaction,
-        interaction_columns(
-            rng, vendor, np.arange(base, base + 800), customer[:800], at[:800], 800
-        ),
-    )
-    insert_columns(
-        Order,
-        order_columns(rng, vendor, np.arange(base, base + 200), customer[800:], at[800:], 200),
-    )
+    if not Interaction.objects.filter(pk=base).exists():  # a --keep book has them already
+        insert_columns(
+            Interaction,
+            interaction_columns(
+                rng, vendor, np.arange(base, base + 800), customer[:800], at[:800], 800
+            ),
+        )
+        insert_columns(
+            Order,
+            order_columns(rng, vendor, np.arange(base, base + 200), customer[800:], at[800:], 200),
+        )
     as_of = datetime.fromisoformat(AS_OF)
     rescore_customer(42, as_of)  # warm caches and the connection
     timings = []
@@ -129,39 +130,65 @@ def _run_measured(args: list[str], env: dict[str, str]) -> tuple[float, int, str
         return wall, usage.ru_maxrss * 1024, out.read()
 
 
-def _fresh_database(kind: str, workdir: Path) -> str:
+def _kept_database(kind: str, options: argparse.Namespace, workdir: Path) -> str | None:
+    """With --keep: the URL of a book of these sizes loaded by an earlier run, if any."""
+    name = f"bench-score-{options.customers}-{options.interactions}-{options.orders}"
     if kind == "sqlite":
-        path = workdir / "bench-score.sqlite3"
+        path = workdir / f"{name}.sqlite3"
+        return f"sqlite:///{path}" if path.exists() else None
+    import psycopg
+
+    database = name.replace("-", "_")
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+        found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
+        if found.fetchone() is None:
+            return None
+    return f"postgresql://postgres@127.0.0.1:5432/{database}"
+
+
+def _fresh_database(kind: str, workdir: Path, name: str = "bench-score") -> str:
+    if kind == "sqlite":
+        path = workdir / f"{name}.sqlite3"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
     import psycopg
 
     with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-        admin.execute("DROP DATABASE IF EXISTS accord_bench_score")
-        admin.execute("CREATE DATABASE accord_bench_score")
-    return "postgresql://postgres@127.0.0.1:5432/accord_bench_score"
+        database = name.replace("-", "_")
+        admin.execute(f"DROP DATABASE IF EXISTS {database}")
+        admin.execute(f"CREATE DATABASE {database}")
+    return f"postgresql://postgres@127.0.0.1:5432/{database}"
 
 
 def measure(kind: str, options: argparse.Namespace, workdir: Path) -> dict[str, float]:
-    url = _fresh_database(kind, workdir)
-    env = {**os.environ, "DATABASE_URL": url, "ACCORD_VAR_DIR": str(workdir)}
-    me = [sys.executable, __file__, "--url", url]
-    subprocess.run([ACCORD, "migrate", "-v0"], env=env, check=True)
-    load_seconds, _, _ = _child(
-        [
-            *me,
-            "--mode",
-            "load",
-            "--customers",
-            str(options.customers),
-            "--interactions",
-            str(options.interactions),
-            "--orders",
-            str(options.orders),
-        ],
-        env,
-    )
+    name = f"bench-score-{options.customers}-{options.interactions}-{options.orders}"
+    url = _kept_database(kind, options, workdir) if options.keep else None
+    env = {**os.environ, "ACCORD_VAR_DIR": str(workdir)}
+    me = [sys.executable, __file__]
+    load_seconds = 0.0
+    if url is None:
+        url = _fresh_database(kind, workdir, name if options.keep else "bench-score")
+        env["DATABASE_URL"] = url
+        subprocess.run([ACCORD, "migrate", "-v0"], env=env, check=True)
+        load_seconds, _, _ = _child(
+            [
+                *me,
+                "--url",
+                url,
+                "--mode",
+                "load",
+                "--customers",
+                str(options.customers),
+                "--interactions",
+                str(options.interactions),
+                "--orders",
+                str(options.orders),
+            ],
+            env,
+        )
+    env["DATABASE_URL"] = url
+    me = [*me, "--url", url]
     floors, batches, peaks = [], [], []
     for _ in range(options.repeat):
         floors.append(float(_child([*me, "--mode", "floor"], env)[2]))
@@ -194,6 +221,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="batch and floor runs (median)")
     parser.add_argument("--runs", type=int, default=200, help="incremental rescoring runs")
     parser.add_argument("--chunk-size", type=int, default=20_000)
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="keep the loaded book (SQLite file in DIR, or a PostgreSQL database named "
+        "after the sizes) and reuse it on later runs with the same sizes; load s is 0 then",
+    )
     parser.add_argument("--mode", choices=["load", "floor", "incremental"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -223,9 +256,11 @@ def main() -> None:
     )
     print(" | ".join(header))
     with tempfile.TemporaryDirectory(prefix="bench-score-") as tmp:
+        workdir = Path(options.keep) if options.keep else Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
         for kind in options.databases.split(","):
             kind = "postgres" if kind.startswith("postgres") else kind
-            r = measure(kind, options, Path(tmp))
+            r = measure(kind, options, workdir)
             print(
                 " | ".join(
                     [

@@ -15,6 +15,7 @@ from datetime import datetime
 from itertools import repeat
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -144,9 +145,8 @@ def _alerts(
 ) -> list[Alert]:
     """Alerts only against an earlier score: a first scoring is a baseline, not news."""
     alerts: list[Alert] = []
-    for i, customer_id in enumerate(ids):
-        if customer_id not in previous:
-            continue
+    for i in _alert_candidates(scores, previous).tolist():
+        customer_id = ids[i]
         found = _alert_messages(scores, i, previous[customer_id])
         owner = int(scores.owner_ids[i]) or None
         alerts.extend(
@@ -160,6 +160,26 @@ def _alerts(
             for kind, message in found
         )
     return alerts
+
+
+def _alert_candidates(scores: ScoreSet, previous: dict[int, tuple[float, bool, int]]) -> np.ndarray:
+    """Positions of customers that may need an alert, found with array comparisons so a
+    million-customer rescore does not visit every customer in Python. _alert_messages
+    makes the final decision with the same tests."""
+    if not previous:
+        return np.zeros(0, dtype=np.int64)
+    known = np.fromiter(previous.keys(), dtype=np.int64, count=len(previous))
+    old = np.array(list(previous.values()), dtype=float).reshape(-1, 3)
+    order = np.argsort(known, kind="stable")
+    known, old = known[order], old[order]
+    ids = scores.customer_ids.astype(np.int64)
+    at = np.minimum(np.searchsorted(known, ids), known.size - 1)
+    found = known[at] == ids
+    old_health, was_hostage, old_broken = old[at].T
+    drop = old_health - scores.columns["health"] >= settings.ACCORD_HEALTH_DROP_ALERT
+    became_hostage = scores.is_hostage.astype(bool) & (was_hostage == 0)
+    more_broken = scores.company_promises_broken > old_broken
+    return np.flatnonzero(found & (drop | became_hostage | more_broken))
 
 
 def _alert_messages(
