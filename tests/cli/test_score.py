@@ -1,6 +1,6 @@
 """`accord score` through the CLI: bad flags give one clear line, and a run killed with
 kill -9 after its first chunk committed, then re-run, ends with exactly the scores of an
-uninterrupted run on a copy of the same database."""
+uninterrupted single-worker run on a copy of the same database."""
 
 from __future__ import annotations
 
@@ -23,10 +23,13 @@ def environment(database: Path, var_dir: Path) -> dict[str, str]:
 
 
 def checkpoint(database: Path) -> tuple[int, int, str] | None:
+    """(chunks committed, chunks in the run, status) of the latest run, if any."""
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5) as db:
         try:
             row = db.execute(
-                "SELECT done_through_id, max_customer_id, status FROM scoring_run ORDER BY id DESC"
+                "SELECT (SELECT COUNT(*) FROM scoring_run_chunk WHERE run_id = r.id),"
+                " (r.max_customer_id + r.chunk_size - 1) / r.chunk_size, r.status"
+                " FROM scoring_run r ORDER BY r.id DESC"
             ).fetchone()
         except sqlite3.OperationalError:  # table not created yet
             return None
@@ -51,6 +54,15 @@ def scores(database: Path) -> list[tuple]:
     return rows + snapshots
 
 
+def score_indexes(database: Path) -> set[str]:
+    with sqlite3.connect(database) as db:
+        rows = db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' "
+            "AND tbl_name = 'scoring_customer_score' AND sql IS NOT NULL"
+        ).fetchall()
+    return {row[0] for row in rows}
+
+
 def copy_database(source: Path, target: Path) -> None:
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
@@ -67,7 +79,18 @@ def test_kill_9_then_rerun_gives_the_scores_of_an_uninterrupted_run(tmp_path: Pa
         capture_output=True,
     )
     copy_database(killed_db, clean_db)
-    command = [ACCORD, "score", "--as-of", "demo", "--chunk-size", "10", "--quiet"]
+    # Two workers: chunks commit out of order, and the killed parent takes its workers along.
+    command = [
+        ACCORD,
+        "score",
+        "--as-of",
+        "demo",
+        "--chunk-size",
+        "10",
+        "--workers",
+        "2",
+        "--quiet",
+    ]
 
     run = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     # Waiting for the first committed chunk is readiness polling, not a timing assertion.
@@ -76,14 +99,20 @@ def test_kill_9_then_rerun_gives_the_scores_of_an_uninterrupted_run(tmp_path: Pa
         time.sleep(0.01)
     run.send_signal(signal.SIGKILL)
     run.wait(timeout=30)
-    done_through, max_id, status = checkpoint(killed_db)  # type: ignore[misc]
-    assert status == "running" and 0 < done_through < max_id
+    done, chunks, status = checkpoint(killed_db)  # type: ignore[misc]
+    assert status == "running" and 0 < done < chunks
+    assert "score_health" not in score_indexes(killed_db)  # set aside while writing
 
     resumed = subprocess.run(
         command, env=env, check=True, timeout=300, capture_output=True, text=True
     )
+    one_worker = [*command[:-2], "1", "--quiet"]  # and chunk order does not matter
     subprocess.run(
-        command, env=environment(clean_db, tmp_path), check=True, timeout=300, capture_output=True
+        one_worker,
+        env=environment(clean_db, tmp_path),
+        check=True,
+        timeout=300,
+        capture_output=True,
     )
 
     assert "scored 400 customers" in resumed.stdout
@@ -91,6 +120,10 @@ def test_kill_9_then_rerun_gives_the_scores_of_an_uninterrupted_run(tmp_path: Pa
     killed_scores = scores(killed_db)
     assert len(killed_scores) == 800
     assert killed_scores == scores(clean_db)
+    # The batch sets the score indexes aside while it writes; the kill left them dropped
+    # and the re-run put them back.
+    assert score_indexes(killed_db) == score_indexes(clean_db)
+    assert {"score_health", "score_segment_health", "score_hostages"} <= score_indexes(killed_db)
 
 
 def test_bad_flags_give_one_line_and_a_non_zero_exit(tmp_path: Path) -> None:
@@ -99,6 +132,7 @@ def test_bad_flags_give_one_line_and_a_non_zero_exit(tmp_path: Path) -> None:
     for flags, message in (
         (["--as-of", "yesterday"], "--as-of: 'yesterday' is not an ISO date or datetime"),
         (["--chunk-size", "0"], "--chunk-size: must be at least 1, got 0"),
+        (["--workers", "0"], "--workers: must be at least 1, got 0"),
         (["--as-of", "demo"], "--as-of demo: there is no demo book in this database"),
     ):
         result = subprocess.run(

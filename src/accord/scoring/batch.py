@@ -1,29 +1,40 @@
-"""`accord score`: the full-book batch, in ascending customer-id chunks, resumable.
+"""`accord score`: the full-book batch, in customer-id chunks over worker processes, resumable.
 
-Each chunk is one transaction that also advances the run's checkpoint, so after a kill
-(even -9) a re-run with the same as_of continues after the last committed chunk, with the
-same fitted CLV model, and ends with the same scores as an uninterrupted run.
+Each chunk is one transaction that writes its scores and records itself as done, so after
+a kill (even -9) a re-run with the same as_of scores only the chunks not yet recorded,
+with the same fitted CLV model, and ends with the same scores as an uninterrupted run.
+Chunks are independent, so they run in any order and on any worker (see
+docs/scoring.md, "Batch").
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from django.db import transaction
-from django.db.models import Max
+from django.db import connection, transaction
+from django.db.models import Max, Sum
 from django.utils import timezone
 
 from accord.customers.models import Customer
 from accord.scoring.engine import compute_scores
 from accord.scoring.features import ORDER_COLUMNS, Features, fetch_features
+from accord.scoring.indexes import drop_score_indexes, ensure_score_indexes
 from accord.scoring.lifetime import PRIOR_PARAMS, fit_book
-from accord.scoring.models import ClvModel, RunStatus, ScoringRun
+from accord.scoring.models import ClvModel, RunStatus, ScoringChunk, ScoringRun
+from accord.scoring.pool import run_tasks
 from accord.scoring.store import save_scores, skip_commit_flush
 
-Progress = Callable[[int, int], None]  # (customers done through id, max id)
+Progress = Callable[[int, int], None]  # (customer ids covered so far, max id)
 DEFAULT_CHUNK = 20_000
+
+
+@dataclass(frozen=True)
+class Chunk:
+    lo: int
+    hi: int
 
 
 def run_batch(
@@ -31,47 +42,75 @@ def run_batch(
     *,
     chunk_size: int = DEFAULT_CHUNK,
     refit: bool = True,
+    workers: int = 1,
     progress: Progress | None = None,
 ) -> ScoringRun:
     """Score every customer as of `as_of`. Resumes an unfinished run with the same as_of;
     otherwise starts one, first fitting CLV on the whole book (refit) or reusing the latest
-    fitted model. Commits per chunk; idempotent per as_of."""
+    fitted model. `workers` > 1 spreads chunks over that many processes (see pool.py).
+    Commits per chunk; idempotent per as_of."""
     orders: dict[int, Features] = {}
-    run = _resume_or_start(as_of, chunk_size, refit, orders)
+    run = _resume_or_start(as_of, chunk_size, refit, workers, orders)
     params = run.clv_model.params if run.clv_model else dict(PRIOR_PARAMS)
-    lo = run.done_through_id + 1
-    while lo <= run.max_customer_id:
-        hi = min(lo + run.chunk_size - 1, run.max_customer_id)
-        with transaction.atomic():
-            skip_commit_flush()
-            features = _chunk_features(lo, hi, as_of, orders.pop(lo, None))
-            written = save_scores(compute_scores(features, params), as_of)
-            ScoringRun.objects.filter(pk=run.pk).update(
-                done_through_id=hi, customers_scored=run.customers_scored + written
-            )
-        run.done_through_id, run.customers_scored = hi, run.customers_scored + written
+    done = set(ScoringChunk.objects.filter(run=run).values_list("first_id", flat=True))
+    pending = [
+        chunk for chunk in _chunks(run.max_customer_id, run.chunk_size) if chunk.lo not in done
+    ]
+    covered = run.max_customer_id - sum(chunk.hi - chunk.lo + 1 for chunk in pending)
+    tasks = [(run.pk, chunk, as_of, params, orders.pop(chunk.lo, None)) for chunk in pending]
+    # Inside a caller's transaction (tests) the chunks commit nothing of their own, so
+    # there is nothing to gain, and PostgreSQL refuses CREATE INDEX behind deferred checks.
+    set_aside = bool(tasks) and not connection.in_atomic_block
+    if set_aside:
+        drop_score_indexes()  # rebuilt below, or by the next run after a kill (indexes.py)
+    for chunk in run_tasks(_score_chunk, tasks, workers):
+        covered += chunk.hi - chunk.lo + 1
         if progress:
-            progress(hi, run.max_customer_id)
-        lo = hi + 1
+            progress(covered, run.max_customer_id)
+    if not connection.in_atomic_block:
+        ensure_score_indexes()
+    scored = ScoringChunk.objects.filter(run=run).aggregate(total=Sum("customers"))["total"]
+    run.customers_scored = scored or 0
     run.status, run.finished_at = RunStatus.DONE, timezone.now()
-    run.save(update_fields=["status", "finished_at"])
+    run.save(update_fields=["customers_scored", "status", "finished_at"])
     return run
 
 
-def _chunk_features(lo: int, hi: int, as_of: datetime, orders: Features | None) -> Features:
+def _chunks(max_id: int, size: int) -> Iterator[Chunk]:
+    for lo in range(1, max_id + 1, size):
+        yield Chunk(lo, min(lo + size - 1, max_id))
+
+
+def _score_chunk(
+    run_id: int, chunk: Chunk, as_of: datetime, params: dict, orders: Features | None
+) -> Chunk:
+    """Features, scores and their write for one chunk; the chunk's done-row commits with
+    its scores. Reading happens before the write transaction: on SQLite a transaction
+    takes the database's one write lock at BEGIN, so workers hold it only to write."""
+    scores = compute_scores(_chunk_features(chunk, as_of, orders), params)
+    with transaction.atomic():
+        skip_commit_flush()
+        written = save_scores(scores, as_of)
+        ScoringChunk.objects.create(
+            run_id=run_id, first_id=chunk.lo, last_id=chunk.hi, customers=written
+        )
+    return chunk
+
+
+def _chunk_features(chunk: Chunk, as_of: datetime, orders: Features | None) -> Features:
     """The chunk's features, reusing the order features the CLV fit already read (the
     same query and range) unless customers were added meanwhile."""
     if orders is None:
-        return fetch_features(lo, hi, as_of)
-    features = fetch_features(lo, hi, as_of, skip=("orders",))
+        return fetch_features(chunk.lo, chunk.hi, as_of)
+    features = fetch_features(chunk.lo, chunk.hi, as_of, skip=("orders",))
     if not np.array_equal(features.customer_ids, orders.customer_ids):
-        return fetch_features(lo, hi, as_of)
+        return fetch_features(chunk.lo, chunk.hi, as_of)
     features.columns.update({name: orders.columns[name] for name in ORDER_COLUMNS})
     return features
 
 
 def _resume_or_start(
-    as_of: datetime, chunk_size: int, refit: bool, orders: dict[int, Features]
+    as_of: datetime, chunk_size: int, refit: bool, workers: int, orders: dict[int, Features]
 ) -> ScoringRun:
     unfinished = (
         ScoringRun.objects.filter(status=RunStatus.RUNNING, as_of=as_of)
@@ -82,7 +121,11 @@ def _resume_or_start(
     if unfinished is not None:
         return unfinished
     max_id = Customer.objects.aggregate(top=Max("id"))["top"] or 0
-    model = fit_clv_model(as_of, max_id, chunk_size, orders) if refit else get_latest_clv_model()
+    model: ClvModel | None = None
+    if refit:
+        model = fit_clv_model(as_of, max_id, chunk_size, workers, orders)
+    else:
+        model = get_latest_clv_model()
     with transaction.atomic():
         return ScoringRun.objects.create(
             as_of=as_of,
@@ -98,17 +141,19 @@ def get_latest_clv_model() -> ClvModel | None:
 
 
 def fit_clv_model(
-    as_of: datetime, max_id: int, chunk_size: int, keep: dict[int, Features] | None = None
+    as_of: datetime,
+    max_id: int,
+    chunk_size: int,
+    workers: int = 1,
+    keep: dict[int, Features] | None = None,
 ) -> ClvModel:
     """Fit BG/NBD + Gamma-Gamma on every customer's orders up to as_of and store it.
     `keep` receives each chunk's order features by first id, for the scoring pass."""
-    starts = range(1, max_id + 1, chunk_size)
-    parts = [
-        fetch_features(lo, min(lo + chunk_size - 1, max_id), as_of, only=("orders",))
-        for lo in starts
-    ]
+    chunks = list(_chunks(max_id, chunk_size))
+    tasks = [(chunk, as_of) for chunk in chunks]
+    parts = list(run_tasks(_order_features, tasks, workers, ordered=True))
     if keep is not None:
-        keep.update(zip(starts, parts, strict=True))
+        keep.update(zip((chunk.lo for chunk in chunks), parts, strict=True))
     if parts:
         params, log_likelihood, note = fit_book(_concatenate(parts))
     else:
@@ -122,6 +167,10 @@ def fit_clv_model(
             customers=sum(len(part) for part in parts),
             note=note[:300],
         )
+
+
+def _order_features(chunk: Chunk, as_of: datetime) -> Features:
+    return fetch_features(chunk.lo, chunk.hi, as_of, only=("orders",))
 
 
 def _concatenate(parts: list[Features]) -> Features:

@@ -11,7 +11,7 @@ import numpy as np
 from django.conf import settings
 
 from accord.scoring.equity import compute_equity
-from accord.scoring.explain import barrier_json, barrier_lists, explanations
+from accord.scoring.explain import distinct_rows, explanations, held_barriers, print_key
 from accord.scoring.health import compute_barriers, compute_health
 from accord.scoring.lifetime import apply_params
 from accord.scoring.rules import DECIMALS
@@ -73,13 +73,20 @@ def _segment_reason(name: str, nps: float, barriers: list[dict[str, object]], le
 
 
 def _segment_reasons(
-    segments: list[str], features, barriers: list[list[dict[str, object]]], leaving: np.ndarray
+    codes: np.ndarray, features, barriers: list[list[dict[str, object]]], leaving: np.ndarray
 ) -> list[str]:
+    """Per customer. Apart from a hostage's (it names the barriers) a reason depends only on
+    the segment, the NPS as printed and leaving: each combination is written once."""
     nps = features["nps"]
-    return [
-        _segment_reason(name, float(nps[i]), barriers[i], bool(leaving[i]))
-        for i, name in enumerate(segments)
+    rows, inverse = distinct_rows([codes, print_key(nps), leaving])
+    table = [
+        _segment_reason(SEGMENT_NAMES[int(codes[i])], float(nps[i]), barriers[i], bool(leaving[i]))
+        for i in rows.tolist()
     ]
+    reasons: list[str] = np.array(table, dtype=object)[inverse].tolist()
+    for i in np.flatnonzero(codes == SEGMENT_NAMES.index("hostage")).tolist():
+        reasons[i] = _segment_reason("hostage", float(nps[i]), barriers[i], bool(leaving[i]))
+    return reasons
 
 
 def _score_columns(features, clv_params: dict[str, float]):
@@ -119,8 +126,8 @@ def compute_scores(features, clv_params: dict[str, float]) -> ScoreSet:
     money in EUR). Same input gives bit-identical output whatever the batch size."""
     columns, barriers, segment, hostage = _score_columns(features, clv_params)
     names = segment.names
-    held = barrier_lists(barriers)
-    reasons = _segment_reasons(names, features, held, segment.leaving)
+    held = held_barriers(barriers)
+    reasons = _segment_reasons(segment.code, features, held.lists, segment.leaving)
     return ScoreSet(
         customer_ids=features.customer_ids,
         owner_ids=features["owner_id"],
@@ -128,7 +135,7 @@ def compute_scores(features, clv_params: dict[str, float]) -> ScoreSet:
         segments=names,
         is_hostage=hostage,
         company_promises_broken=features["company_broken"].astype(np.int64),
-        barriers=held,
-        barriers_json=barrier_json(held),
+        barriers=held.lists,
+        barriers_json=held.as_json,
         explanations=explanations(features, columns, barriers, reasons),
     )

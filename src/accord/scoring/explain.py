@@ -2,15 +2,19 @@
 
 Drivers are ranked by how far they push health (or the segment) from neutral; the top
 three are written out with their numbers ("3 of 4 company promises kept"). The output is
-JSON text ready to store: a million customers cannot afford a dict and json.dumps each.
+JSON text ready to store. The numbers print as whole numbers, so a million customers share
+a few thousand distinct texts: each is written once and handed out by NumPy indexing, and
+per customer only the final JSON text is put together.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
-from collections.abc import Callable
-from json.encoder import encode_basestring
+from collections.abc import Callable, Sequence
+from json.encoder import encode_basestring, encode_basestring_ascii
+from typing import NamedTuple
 
 import numpy as np
 
@@ -23,7 +27,41 @@ from accord.scoring.rules import (
 )
 
 TOP_DRIVERS = 3
-Row = dict[str, float]
+Barrier = dict[str, object]
+
+
+def bits(values: np.ndarray) -> np.ndarray:
+    """Floats as their bit patterns: equal keys then mean the very same float (-0.0 and
+    0.0 differ, as round() and repr() tell them apart)."""
+    return np.ascontiguousarray(values, dtype=np.float64).view(np.int64)
+
+
+def print_key(values: np.ndarray) -> np.ndarray:
+    """Equal for values that print alike with :.0f, which rounds half to even as rint does
+    (and keeps the sign: -0.3 prints "-0")."""
+    return bits(np.rint(values))
+
+
+def distinct_rows(keys: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(a row of each distinct combination of the keys, every row's combination number),
+    so that whatever is written once per combination reaches each row as table[number]."""
+    order = np.lexsort(keys)
+    starts = np.zeros(order.size, dtype=bool)
+    starts[:1] = True
+    for key in keys:
+        ordered = key[order]
+        starts[1:] |= ordered[1:] != ordered[:-1]
+    inverse = np.empty(order.size, dtype=np.intp)
+    inverse[order] = np.cumsum(starts) - 1
+    return order[starts], inverse
+
+
+def _follows(present: np.ndarray) -> np.ndarray:
+    """Per element of a (rows, k) array: whether a present one precedes it in its row. Such
+    an element carries the ", " that separates them, so a row joins by concatenation."""
+    follows = np.zeros_like(present)
+    follows[:, 1:] = np.logical_or.accumulate(present, axis=1)[:, :-1]
+    return follows
 
 
 def _driver_impacts(features, parts: dict[str, np.ndarray], barriers: Barriers) -> list[np.ndarray]:
@@ -47,85 +85,89 @@ def _driver_impacts(features, parts: dict[str, np.ndarray], barriers: Barriers) 
     ]
 
 
-def _idle(f: Row) -> str:
-    return (
-        "no orders yet" if not math.isfinite(f["idle"]) else f"last order {f['idle']:.0f} days ago"
-    )
+def _driver_numbers(
+    features, parts: dict[str, np.ndarray], barriers: Barriers
+) -> list[tuple[np.ndarray, ...]]:
+    """Per driver, in _TEXTS order: the values its text shows (numbers print with :.0f)."""
+    return [
+        (features["company_kept"], features["company_kept"] + features["company_broken"]),
+        (features["requests_on_time"], features["requests"]),
+        (features["exit_fee"],),
+        (barriers.months_left,),
+        (features["loyalty_value"],),
+        (features["nps"],),
+        (features["recent_complaints"],),
+        (features["positive_mentions"],),
+        (features["negative_mentions"], features["negative_reach"]),
+        (parts["sentiment_trend"] >= 50,),
+        (days_since_last_order(features),),
+        (parts["fair_value_company"],),
+        (),
+    ]
 
 
-_TEXTS: tuple[Callable[[Row], str], ...] = (
-    lambda f: (
-        f"{f['company_kept']:.0f} of {f['company_kept'] + f['company_broken']:.0f} "
-        "company promises kept"
-    ),
-    lambda f: f"{f['requests_on_time']:.0f} of {f['requests']:.0f} requests answered on time",
-    lambda f: f"exit fee {f['exit_fee']:.0f} EUR holds them",
-    lambda f: f"{f['months_left']:.0f} months left on their contract",
-    lambda f: f"{f['loyalty_value']:.0f} EUR of loyalty points they would lose",
-    lambda f: f"latest NPS {f['nps']:.0f}",
-    lambda f: f"{f['recent_complaints']:.0f} complaints in the last 6 months",
-    lambda f: f"{f['positive_mentions']:.0f} positive public mentions",
-    lambda f: (
-        f"{f['negative_mentions']:.0f} negative public mentions (reach {f['negative_reach']:.0f})"
-    ),
-    lambda f: "sentiment improving" if f["sentiment_trend"] >= 50 else "sentiment worsening",
+def _idle(days: float) -> str:
+    return "no orders yet" if not math.isfinite(days) else f"last order {days:.0f} days ago"
+
+
+_TEXTS: tuple[Callable[..., str], ...] = (
+    lambda kept, promises: f"{kept:.0f} of {promises:.0f} company promises kept",
+    lambda on_time, requests: f"{on_time:.0f} of {requests:.0f} requests answered on time",
+    lambda fee: f"exit fee {fee:.0f} EUR holds them",
+    lambda months: f"{months:.0f} months left on their contract",
+    lambda value: f"{value:.0f} EUR of loyalty points they would lose",
+    lambda nps: f"latest NPS {nps:.0f}",
+    lambda count: f"{count:.0f} complaints in the last 6 months",
+    lambda count: f"{count:.0f} positive public mentions",
+    lambda count, reach: f"{count:.0f} negative public mentions (reach {reach:.0f})",
+    lambda improving: "sentiment improving" if improving else "sentiment worsening",
     _idle,
-    lambda f: f"margin after cost to serve scores {f['fair_value_company']:.0f}/100",
-    lambda f: "transfer code withheld",
-)
-# The numbers each text reads, so only those are converted for a customer.
-_NEEDS: tuple[tuple[str, ...], ...] = (
-    ("company_kept", "company_broken"),
-    ("requests_on_time", "requests"),
-    ("exit_fee",),
-    ("months_left",),
-    ("loyalty_value",),
-    ("nps",),
-    ("recent_complaints",),
-    ("positive_mentions",),
-    ("negative_mentions", "negative_reach"),
-    ("sentiment_trend",),
-    ("idle",),
-    ("fair_value_company",),
-    (),
+    lambda score: f"margin after cost to serve scores {score:.0f}/100",
+    lambda: "transfer code withheld",
 )
 
 
-def barrier_lists(barriers: Barriers) -> list[list[dict[str, object]]]:
-    """Per customer: the barriers that pass their thresholds, with amounts and plain words."""
-    out: list[list[dict[str, object]]] = [[] for _ in range(barriers.held.size)]
-    any_barrier = (
-        (barriers.months_left >= BARRIER_MONTHS_LEFT)
-        | (barriers.exit_fee >= BARRIER_EXIT_FEE)
-        | (barriers.points_value >= BARRIER_POINTS_VALUE)
-        | (barriers.data_lock > 0)
-    )
-    for i in np.flatnonzero(any_barrier).tolist():
-        found = out[i]
-        if barriers.months_left[i] >= BARRIER_MONTHS_LEFT:
-            months = round(float(barriers.months_left[i]), 1)
-            found.append(
-                {
-                    "kind": "contract",
-                    "amount": months,
-                    "text": f"{months:.0f} months left on contract",
-                }
-            )
-        if barriers.exit_fee[i] >= BARRIER_EXIT_FEE:
-            fee = round(float(barriers.exit_fee[i]), 2)
-            found.append({"kind": "exit_fee", "amount": fee, "text": f"exit fee {fee:.0f} EUR"})
-        if barriers.points_value[i] >= BARRIER_POINTS_VALUE:
-            value = round(float(barriers.points_value[i]), 2)
-            found.append(
-                {"kind": "points", "amount": value, "text": f"{value:.0f} EUR of points at risk"}
-            )
-        if barriers.data_lock[i] > 0:
-            found.append({"kind": "data_lock", "amount": 1, "text": "transfer code withheld"})
-    return out
+def _item(text: str, helps: bool, follows: bool) -> str:
+    effect = "helps" if helps else "hurts"
+    return f'{", " if follows else ""}{{"text": {encode_basestring(text)}, "effect": "{effect}"}}'
 
 
-def barrier_json(barriers: list[list[dict[str, object]]]) -> list[str]:
-    return ["[]" if not found else json.dumps(found) for found in barriers]
+def _shown(numbers: tuple[np.ndarray, ...], customers: np.ndarray) -> np.ndarray:
+    """(customers, numbers) array of what one driver's text shows for these customers,
+    rounded as :.0f prints them (so that equal rows print alike)."""
+    shown = np.empty((customers.size, len(numbers)))
+    for column, values in enumerate(numbers):
+        shown[:, column] = np.rint(values[customers])
+    return shown
+
+
+def _strings(shape: int | tuple[int, ...], text: str = "") -> np.ndarray:
+    """An object array holding `text` everywhere (np.full fills one several times slower)."""
+    strings = np.empty(shape, dtype=object)
+    strings.fill(text)
+    return strings
+
+
+def _driver_items(impacts: np.ndarray, numbers: list[tuple[np.ndarray, ...]]) -> np.ndarray:
+    """(customers, TOP_DRIVERS) JSON items of the top drivers, "" where one has no effect."""
+    # Stable order on ties (driver list order) keeps batch and incremental identical.
+    order = np.argsort(-np.abs(impacts), axis=1, kind="stable")[:, :TOP_DRIVERS]
+    effects = np.take_along_axis(impacts, order, axis=1)
+    present = effects != 0
+    follows = _follows(present).ravel()
+    order, effects, present = order.ravel(), effects.ravel(), present.ravel()
+    items = _strings(order.size)
+    for driver, text in enumerate(_TEXTS):
+        at = np.flatnonzero((order == driver) & present)
+        shown = _shown(numbers[driver], at // TOP_DRIVERS)
+        helping, after = effects[at] > 0, follows[at]
+        rows, inverse = distinct_rows([*map(bits, shown.T), helping, after])
+        written = zip(
+            shown[rows].tolist(), helping[rows].tolist(), after[rows].tolist(), strict=True
+        )
+        table = [_item(text(*values), helps, comma) for values, helps, comma in written]
+        items[at] = np.array(table, dtype=object)[inverse]
+    return items.reshape(-1, TOP_DRIVERS)
 
 
 def explanations(
@@ -133,26 +175,107 @@ def explanations(
 ) -> list[str]:
     """Per customer, JSON text {"drivers": [{"text", "effect"}...], "segment": why}."""
     impacts = np.vstack(_driver_impacts(features, parts, barriers)).T
-    # Stable order on ties (driver list order) keeps batch and incremental identical.
-    order = np.argsort(-np.abs(impacts), axis=1, kind="stable")[:, :TOP_DRIVERS]
-    chosen = np.take_along_axis(impacts, order, axis=1)
-    columns = {name: features.columns.get(name) for needs in _NEEDS for name in needs}
-    columns.update(months_left=barriers.months_left, idle=days_since_last_order(features))
-    columns.update(
-        sentiment_trend=parts["sentiment_trend"], fair_value_company=parts["fair_value_company"]
-    )
-    out: list[str] = []
-    for i, (drivers, effects, reason) in enumerate(
-        zip(order.tolist(), chosen.tolist(), segment_reasons, strict=True)
-    ):
-        items = []
-        for j, effect in zip(drivers, effects, strict=True):
-            if effect == 0:
-                continue
-            row = {name: columns[name][i] for name in _NEEDS[j]}
-            effect_word = "helps" if effect > 0 else "hurts"
-            items.append(
-                f'{{"text": {encode_basestring(_TEXTS[j](row))}, "effect": "{effect_word}"}}'
-            )
-        out.append(f'{{"drivers": [{", ".join(items)}], "segment": {encode_basestring(reason)}}}')
-    return out
+    items = _driver_items(impacts, _driver_numbers(features, parts, barriers))
+    first, second, third = (items[:, rank].tolist() for rank in range(TOP_DRIVERS))
+    # Customers share a few dozen reasons: escape each once.
+    said = {reason: encode_basestring(reason) for reason in set(segment_reasons)}
+    return [
+        f'{{"drivers": [{a}{b}{c}], "segment": {said[reason]}}}'
+        for a, b, c, reason in zip(first, second, third, segment_reasons, strict=True)
+    ]
+
+
+def _contract(months: float) -> Barrier:
+    months = round(months, 1)
+    return {"kind": "contract", "amount": months, "text": f"{months:.0f} months left on contract"}
+
+
+def _exit_fee(fee: float) -> Barrier:
+    fee = round(fee, 2)
+    return {"kind": "exit_fee", "amount": fee, "text": f"exit fee {fee:.0f} EUR"}
+
+
+def _points(value: float) -> Barrier:
+    value = round(value, 2)
+    return {"kind": "points", "amount": value, "text": f"{value:.0f} EUR of points at risk"}
+
+
+def _data_lock(_: float) -> Barrier:
+    return {"kind": "data_lock", "amount": 1, "text": "transfer code withheld"}
+
+
+def _barrier_kinds(
+    barriers: Barriers,
+) -> list[tuple[np.ndarray, np.ndarray, Callable[[float], Barrier]]]:
+    """(holds, amount, barrier from amount) per kind, in the order customers see them."""
+    return [
+        (barriers.months_left >= BARRIER_MONTHS_LEFT, barriers.months_left, _contract),
+        (barriers.exit_fee >= BARRIER_EXIT_FEE, barriers.exit_fee, _exit_fee),
+        (barriers.points_value >= BARRIER_POINTS_VALUE, barriers.points_value, _points),
+        (barriers.data_lock > 0, barriers.data_lock, _data_lock),
+    ]
+
+
+class HeldBarriers(NamedTuple):
+    lists: list[list[Barrier]]  # per customer: the barriers past their thresholds
+    as_json: list[str]  # the same lists as JSON text
+
+
+def _barrier_json(barrier: Barrier) -> str:
+    """json.dumps(barrier) for these flat dicts, at a fraction of its cost per call: json
+    writes a finite number as repr() does and a str as encode_basestring_ascii does."""
+    kind, amount, text = barrier["kind"], barrier["amount"], barrier["text"]
+    if not isinstance(amount, int | float) or not math.isfinite(amount):
+        return json.dumps(barrier)
+    kind, text = encode_basestring_ascii(str(kind)), encode_basestring_ascii(str(text))
+    return f'{{"kind": {kind}, "amount": {amount!r}, "text": {text}}}'
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _entry(
+    barrier: Callable[[float], Barrier], amount: float, follows: bool
+) -> tuple[Barrier, str]:
+    """A barrier and its JSON, after ", " when it follows another. Cached: the chunks of a
+    batch repeat the same amounts. Held amounts pass a positive threshold, so equal keys
+    are the very same float (no -0.0, no NaN)."""
+    found = barrier(amount)
+    return found, (", " if follows else "") + _barrier_json(found)
+
+
+def _kind_barriers(
+    barrier: Callable[[float], Barrier], amounts: np.ndarray, comma: np.ndarray
+) -> tuple[list[Barrier], np.ndarray]:
+    """Per customer holding one kind: a fresh barrier dict (a caller may change one
+    customer's; the cached one stays as written) and its JSON."""
+    rows, inverse = distinct_rows([bits(amounts), comma])
+    written = zip(amounts[rows].tolist(), comma[rows].tolist(), strict=True)
+    table = [_entry(barrier, amount, follows) for amount, follows in written]
+    held = np.array([entry for entry, _ in table], dtype=object)[inverse].tolist()
+    texts = np.array([text for _, text in table], dtype=object)[inverse]
+    return [entry.copy() for entry in held], texts
+
+
+def _json_lists(pieces: np.ndarray, holders: np.ndarray) -> list[str]:
+    """Per row of barrier JSON pieces ("" where a kind is not held), the JSON list."""
+    texts = _strings(pieces.shape[0], "[]")
+    joined = [f"[{''.join(row)}]" for row in zip(*pieces[holders].T.tolist(), strict=True)]
+    texts[holders] = np.array(joined, dtype=object)
+    return texts.tolist()
+
+
+def held_barriers(barriers: Barriers) -> HeldBarriers:
+    """Per customer: the barriers that pass their thresholds, with amounts and plain words.
+    Most customers hold none; for the rest each distinct amount is written once."""
+    kinds = _barrier_kinds(barriers)
+    holds = np.column_stack([holding for holding, _, _ in kinds])
+    follows = _follows(holds)
+    lists: list[list[Barrier]] = [[] for _ in range(holds.shape[0])]
+    pieces = _strings(holds.shape)
+    for column, (holding, amounts, barrier) in enumerate(kinds):
+        customers = np.flatnonzero(holding)
+        found, pieces[customers, column] = _kind_barriers(
+            barrier, np.asarray(amounts, dtype=np.float64)[customers], follows[customers, column]
+        )
+        for i, held in zip(customers.tolist(), found, strict=True):
+            lists[i].append(held)
+    return HeldBarriers(lists, _json_lists(pieces, np.flatnonzero(holds.any(axis=1))))

@@ -1,8 +1,9 @@
-"""The SQL behind feature fetch: one GROUP BY per source table over a customer-id range.
+"""The SQL behind feature fetch: one query per source table over a customer-id range.
 
-Each query returns customer_id first, then its named columns (see features.py for how
-they are placed). Portable between SQLite and PostgreSQL; vendor differences are the
-date arithmetic helpers below.
+Most are a GROUP BY returning customer_id first, then their named columns (see
+features.py for how they are placed); orders and surveys return raw rows in index order
+that features.py reduces per customer. Portable between SQLite and PostgreSQL; vendor
+differences are the date arithmetic helpers below.
 """
 
 from __future__ import annotations
@@ -23,6 +24,27 @@ ORDER_COLUMNS = (
     "recent_orders",
     "year_spend",
 )
+# The latest answer's items, then counts and averages over the recent and older windows.
+LATEST_SURVEY_COLUMNS = (
+    "nps",
+    "csat",
+    "ces",
+    "value_quality",
+    "value_price",
+    "value_convenience",
+    "brand_awareness",
+    "brand_attitude",
+    "brand_ethics",
+    "comment_sentiment",
+)
+SURVEY_COLUMNS = (
+    *LATEST_SURVEY_COLUMNS,
+    "surveys",
+    "recent_sentiment",
+    "older_sentiment",
+    "recent_nps",
+    "older_nps",
+)
 
 
 def _days(column: str) -> str:
@@ -39,6 +61,13 @@ def _day(column: str) -> str:
     return f"CAST(FLOOR(EXTRACT(EPOCH FROM {column}) / 86400.0) AS INTEGER)"
 
 
+def _real(column: str) -> str:
+    """A nullable number as a float with NULL as the sentinel -1e300 (see features._scatter):
+    NumPy converts whole rows of floats in one C loop, and PostgreSQL would otherwise
+    send NUMERIC, which arrives as slow Decimals."""
+    return f"COALESCE(CAST({column} AS {FLOAT}), CAST(-1e300 AS {FLOAT}))"
+
+
 def _date_days(column: str) -> str:
     """SQL for a DATE column as whole days since the epoch."""
     if connection.vendor == "sqlite":
@@ -50,63 +79,36 @@ def _date_days(column: str) -> str:
 # %(hi)s (id range, inclusive), %(as_of)s, %(recent)s (as_of - RECENT_DAYS),
 # %(as_of_date)s and %(cost_from)s (dates).
 def feature_queries() -> dict[str, tuple[str, tuple[str, ...]]]:
-    order_day = _day("occurred_at")
     return {
         "base": (
             f"""SELECT c.id, r.stage, r.owner_id, {_days("r.started_at")}, {_days("c.created_at")}
-            FROM customers_customer c LEFT JOIN relationships_relationship r ON r.customer_id = c.id
+            FROM customers_customer c LEFT JOIN relationships_relationship r
+                ON r.customer_id = c.id AND r.customer_id BETWEEN %(lo)s AND %(hi)s
             WHERE c.id BETWEEN %(lo)s AND %(hi)s ORDER BY c.id""",
             ("stage_code", "owner_id", "relationship_started", "created"),
         ),
         "orders": (
-            # Purchase days, not orders: several orders on one day are one purchase (the
-            # CLV definition). Rows per (customer, day) from the covering index, summed
-            # per customer in NumPy (see _order_columns).
-            f"""SELECT customer_id, {order_day} AS d, CAST(SUM(amount) AS {FLOAT}),
-                CAST(SUM(COALESCE(list_amount, amount)) AS {FLOAT}), COUNT(*)
+            # Raw rows in the covering index's order (no sort, no grouping by an
+            # expression, which makes SQLite sort in a temp table): several orders on one
+            # day are one purchase (the CLV definition), merged in NumPy (_order_rows).
+            f"""SELECT customer_id, {_day("occurred_at")}, CAST(amount AS {FLOAT}),
+                CAST(COALESCE(list_amount, amount) AS {FLOAT})
             FROM commerce_order
             WHERE customer_id BETWEEN %(lo)s AND %(hi)s AND occurred_at <= %(as_of)s
-            GROUP BY customer_id, {order_day} ORDER BY customer_id, d""",
+            ORDER BY customer_id, occurred_at""",
             ORDER_COLUMNS,
         ),
-        "latest_survey": (
-            """SELECT customer_id, COALESCE(nps, -1e300), COALESCE(csat, -1e300),
-                COALESCE(ces, -1e300), COALESCE(value_quality, -1e300),
-                COALESCE(value_price, -1e300), COALESCE(value_convenience, -1e300),
-                COALESCE(brand_awareness, -1e300), COALESCE(brand_attitude, -1e300),
-                COALESCE(brand_ethics, -1e300), COALESCE(comment_sentiment, -1e300)
-            FROM (SELECT s.*, ROW_NUMBER() OVER (
-                    PARTITION BY customer_id ORDER BY responded_at DESC, id DESC) AS rank
-                  FROM voice_survey_response s
-                  WHERE customer_id BETWEEN %(lo)s AND %(hi)s AND responded_at <= %(as_of)s) latest
-            WHERE rank = 1""",
-            (
-                "nps",
-                "csat",
-                "ces",
-                "value_quality",
-                "value_price",
-                "value_convenience",
-                "brand_awareness",
-                "brand_attitude",
-                "brand_ethics",
-                "comment_sentiment",
-            ),
-        ),
         "surveys": (
-            f"""SELECT customer_id, COUNT(*),
-                COALESCE(AVG(CASE WHEN responded_at >= %(recent)s
-                    THEN comment_sentiment END), -1e300),
-                COALESCE(AVG(CASE WHEN responded_at < %(recent)s
-                    THEN comment_sentiment END), -1e300),
-                COALESCE(CAST(AVG(CASE WHEN responded_at >= %(recent)s
-                    THEN nps END) AS {FLOAT}), -1e300),
-                COALESCE(CAST(AVG(CASE WHEN responded_at < %(recent)s
-                    THEN nps END) AS {FLOAT}), -1e300)
+            # Raw answers oldest first per customer: the latest answer and the averages
+            # come from one pass over the table (_survey_rows).
+            f"""SELECT customer_id, {_days("responded_at")}, {_real("nps")}, {_real("csat")},
+                {_real("ces")}, {_real("value_quality")}, {_real("value_price")},
+                {_real("value_convenience")}, {_real("brand_awareness")},
+                {_real("brand_attitude")}, {_real("brand_ethics")}, {_real("comment_sentiment")}
             FROM voice_survey_response
             WHERE customer_id BETWEEN %(lo)s AND %(hi)s AND responded_at <= %(as_of)s
-            GROUP BY customer_id""",
-            ("surveys", "recent_sentiment", "older_sentiment", "recent_nps", "older_nps"),
+            ORDER BY customer_id, responded_at, id""",
+            SURVEY_COLUMNS,
         ),
         "mentions": (
             """SELECT customer_id,

@@ -14,7 +14,12 @@ from typing import Any
 import numpy as np
 from django.db import connection
 
-from accord.scoring.feature_sql import ORDER_COLUMNS, feature_queries
+from accord.scoring.feature_sql import (
+    LATEST_SURVEY_COLUMNS,
+    ORDER_COLUMNS,
+    SURVEY_COLUMNS,
+    feature_queries,
+)
 
 # Windows (days) for "recent" activity and sentiment trends.
 RECENT_DAYS = 180
@@ -111,8 +116,8 @@ def fetch_features(
     columns = _base_columns(results[0])
     for name, rows in zip(wanted[1:], results[1:], strict=True):
         found: list[tuple] | np.ndarray = rows
-        if name == "orders":
-            found = _order_rows(rows, epoch_days(as_of))
+        if name in _REDUCERS:
+            found = _REDUCERS[name](rows, epoch_days(as_of))
         _scatter(columns, ids, found, queries[name][1])
     return Features(customer_ids=ids, as_of_day=epoch_days(as_of), columns=columns)
 
@@ -196,17 +201,28 @@ def _scatter(
         columns[name][positions[valid]] = values
 
 
-def _order_rows(day_rows: list[tuple], as_of_day: float) -> np.ndarray:
-    """Per-(customer, day) rows -> one row per customer in ORDER_COLUMNS order.
+def _group_starts(keys: np.ndarray) -> np.ndarray:
+    """Where each run of equal keys starts in a sorted array."""
+    return np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
 
-    Input is sorted by customer then day; sums run in that order, so a customer's numbers
-    are the same whether fetched alone or in a chunk.
+
+def _order_rows(rows: list[tuple], as_of_day: float) -> np.ndarray:
+    """Order rows (customer, day, amount, list amount), sorted by customer then time ->
+    one row per customer in ORDER_COLUMNS order.
+
+    Same-day orders merge into one purchase day first. Sums run in row order, so a
+    customer's numbers are the same whether fetched alone or in a chunk.
     """
-    if not day_rows:
+    if not rows:
         return np.zeros((0, len(ORDER_COLUMNS) + 1))
-    data = np.array(day_rows, dtype=float)
-    customer, day, spend, listed, count = data.T
-    starts = np.flatnonzero(np.r_[True, customer[1:] != customer[:-1]])
+    customer, day, amount, listed = np.array(rows, dtype=float).T
+    new_day = np.r_[True, (customer[1:] != customer[:-1]) | (day[1:] != day[:-1])]
+    days = np.flatnonzero(new_day)
+    count = np.diff(np.r_[days, customer.size]).astype(float)
+    customer, day = customer[days], day[days]
+    spend = np.add.reduceat(amount, days)
+    listed = np.add.reduceat(listed, days)
+    starts = _group_starts(customer)
     ends = np.r_[starts[1:], customer.size] - 1
     recent = day >= np.floor(as_of_day) - RECENT_DAYS
     year = day >= np.floor(as_of_day) - COST_WINDOW_DAYS
@@ -224,3 +240,47 @@ def _order_rows(day_rows: list[tuple], as_of_day: float) -> np.ndarray:
             np.add.reduceat(spend * year, starts),
         ]
     )
+
+
+def _survey_rows(rows: list[tuple], as_of_day: float) -> np.ndarray:
+    """Survey answers (customer, time, items...), sorted by customer then time -> one row
+    per customer in SURVEY_COLUMNS order: the latest answer's items, the number of
+    answers, and mean sentiment and NPS over the recent window and before it (NaN where
+    no answer gave one, as SQL's AVG ignores NULLs)."""
+    if not rows:
+        return np.zeros((0, len(SURVEY_COLUMNS) + 1))
+    data = np.array(rows, dtype=float)
+    data[data <= _NULL] = np.nan
+    customer, moment = data[:, 0], data[:, 1]
+    starts = _group_starts(customer)
+    ends = np.r_[starts[1:], customer.size] - 1
+    recent = moment >= as_of_day - RECENT_DAYS
+    items = {name: data[:, 2 + i] for i, name in enumerate(LATEST_SURVEY_COLUMNS)}
+    means = [
+        _group_mean(items[name], window, starts)
+        for name in ("comment_sentiment", "nps")
+        for window in (recent, ~recent)
+    ]
+    sentiment_recent, sentiment_older, nps_recent, nps_older = means
+    return np.column_stack(
+        [
+            customer[starts],
+            data[ends, 2:],
+            np.diff(np.r_[starts, customer.size]).astype(float),
+            sentiment_recent,
+            sentiment_older,
+            nps_recent,
+            nps_older,
+        ]
+    )
+
+
+def _group_mean(values: np.ndarray, window: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Per group: mean of the values inside the window that are not NaN (NaN if none)."""
+    counted = window & ~np.isnan(values)
+    total = np.add.reduceat(np.where(counted, values, 0.0), starts)
+    count = np.add.reduceat(counted.astype(float), starts)
+    return np.divide(total, count, out=np.full(total.size, np.nan), where=count > 0)
+
+
+_REDUCERS = {"orders": _order_rows, "surveys": _survey_rows}

@@ -56,7 +56,13 @@ class CustomerScore(models.Model):
         db_table = "scoring_customer_score"
         indexes = [
             models.Index(fields=["segment", "health"], name="score_segment_health"),
-            models.Index(fields=["is_hostage", "equity_at_risk"], name="score_hostage"),
+            # Hostages are a few percent of the book: a partial index keeps the batch's
+            # writes cheap and still serves the hostage list by equity at risk.
+            models.Index(
+                fields=["-equity_at_risk"],
+                condition=models.Q(is_hostage=True),
+                name="score_hostages",
+            ),
             models.Index(fields=["health"], name="score_health"),
         ]
 
@@ -64,8 +70,13 @@ class CustomerScore(models.Model):
 class ScoreSnapshot(models.Model):
     """One row per customer per day scored: the history behind trends and sparklines."""
 
+    # No index of its own: the unique (customer, day) constraint serves lookups by
+    # customer, and one index fewer is one less write per customer per batch.
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.CASCADE, related_name="score_snapshots"
+        "customers.Customer",
+        on_delete=models.CASCADE,
+        related_name="score_snapshots",
+        db_index=False,
     )
     taken_on_date = models.DateField()
     health = models.FloatField()
@@ -119,8 +130,8 @@ class RunStatus(models.TextChoices):
 
 
 class ScoringRun(models.Model):
-    """A full-book batch: customers are scored in ascending id chunks and the highest id
-    committed is the checkpoint a re-run after a kill continues from."""
+    """A full-book batch: customers are scored in id chunks, each recorded as a
+    ScoringChunk when it commits; a re-run after a kill scores the chunks not recorded."""
 
     as_of = models.DateTimeField()
     started_at = models.DateTimeField()
@@ -128,12 +139,27 @@ class ScoringRun(models.Model):
     status = models.CharField(max_length=8, choices=RunStatus.choices, default="running")
     chunk_size = models.PositiveIntegerField()
     max_customer_id = models.BigIntegerField()
-    done_through_id = models.BigIntegerField(default=0)
     customers_scored = models.PositiveIntegerField(default=0)
     clv_model = models.ForeignKey(ClvModel, null=True, on_delete=models.SET_NULL)
 
     class Meta:
         db_table = "scoring_run"
+
+
+class ScoringChunk(models.Model):
+    """One committed chunk of a batch run: the checkpoint. Written in the same transaction
+    as the chunk's scores, so it exists exactly when they do."""
+
+    run = models.ForeignKey(ScoringRun, on_delete=models.CASCADE, related_name="chunks")
+    first_id = models.BigIntegerField()
+    last_id = models.BigIntegerField()
+    customers = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "scoring_run_chunk"
+        constraints = [
+            models.UniqueConstraint(fields=["run", "first_id"], name="one_row_per_run_chunk")
+        ]
 
 
 class AlertKind(models.TextChoices):

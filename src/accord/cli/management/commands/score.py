@@ -6,6 +6,7 @@ again with the same --as-of; --as-of demo uses the demo book's "now".
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -48,16 +49,26 @@ class Command(BaseCommand):
             action="store_true",
             help="reuse the latest fitted CLV parameters instead of refitting on the book",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=(os.cpu_count() or 1) + 1,
+            help="processes scoring chunks side by side (default: one per CPU, plus one "
+            "to use the CPU while the others wait for the database)",
+        )
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def handle(self, *args: object, **options: object) -> None:
         chunk = int(options["chunk_size"])  # type: ignore[call-overload]
         if chunk < 1:
             raise CommandError(f"--chunk-size: must be at least 1, got {chunk}")
+        workers = int(options["workers"])  # type: ignore[call-overload]
+        if workers < 1:
+            raise CommandError(f"--workers: must be at least 1, got {workers}")
         as_of = parse_as_of(options["as_of"])  # type: ignore[arg-type]
         refit = not options["keep_clv_model"]
         if options["quiet"]:
-            run = run_batch(as_of, chunk_size=chunk, refit=refit)
+            run = run_batch(as_of, chunk_size=chunk, refit=refit, workers=workers)
         else:
             columns = (
                 TextColumn("scoring"),
@@ -71,7 +82,9 @@ class Command(BaseCommand):
                 def advance(done: int, total: int) -> None:
                     bar.update(task, completed=done, total=total)
 
-                run = run_batch(as_of, chunk_size=chunk, refit=refit, progress=advance)
+                run = run_batch(
+                    as_of, chunk_size=chunk, refit=refit, workers=workers, progress=advance
+                )
         self.stdout.write(
             f"scored {run.customers_scored} customers as of {as_of.isoformat()} (run {run.pk})"
         )
