@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "accord.audit",
     "accord.scoring",
     "accord.imports",
+    "accord.webhooks",
     "accord.demo",
     "accord.api",
     "accord.portal",
@@ -273,3 +274,7 @@ ACCORD_CLV_HORIZON_MONTHS = env_int("ACCORD_CLV_HORIZON_MONTHS", 12, minimum=1)
 ACCORD_CLV_MONTHLY_DISCOUNT = env_int("ACCORD_CLV_MONTHLY_DISCOUNT_BP", 100, minimum=0) / 10000
 ACCORD_HEALTH_DROP_ALERT = env_int("ACCORD_HEALTH_DROP_ALERT", 15, minimum=1)
 ACCORD_RESCORE_INLINE = env_bool("ACCORD_RESCORE_INLINE", True)
+
+# Webhooks (docs/webhooks.md): seconds a receiver has to answer one POST before the
+# attempt counts as failed and is retried on the backoff schedule.
+ACCORD_WEBHOOK_TIMEOUT_SECONDS = env_int("ACCORD_WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)

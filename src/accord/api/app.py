@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from accord.api import accountability, customers
 from accord.api import insight as insight_api
 from accord.api import promises as promises_api
+from accord.api import webhooks as webhooks_api
 from accord.api.auth import staff_auth
 
 # Staff auth (bearer token or session + CSRF) is the default for every router; a router
@@ -21,3 +22,4 @@ api.add_router("/", customers.router)
 api.add_router("/", promises_api.router)
 api.add_router("/", accountability.router)
 api.add_router("/", insight_api.router)
+api.add_router("/", webhooks_api.router)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accord.scoring.engine import FLOAT_COLUMNS, MODEL_VERSION, ScoreSet
 from accord.scoring.models import Alert, AlertKind
+from accord.webhooks.services import enqueue_alert_deliveries
 
 SCORE_COLUMNS = (
     "customer_id",
@@ -81,7 +82,8 @@ def save_scores(scores: ScoreSet, as_of: datetime) -> int:
     ]
     _upsert("scoring_customer_score", SCORE_COLUMNS, ("customer_id",), values)
     _snapshot(ids[0], ids[-1], as_of)
-    Alert.objects.bulk_create(_alerts(scores, ids, previous, now))
+    # Webhook deliveries commit with their alerts: none lost, none for a rolled-back write.
+    enqueue_alert_deliveries(Alert.objects.bulk_create(_alerts(scores, ids, previous, now)))
     return count
 
 

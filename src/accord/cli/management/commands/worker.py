@@ -1,6 +1,8 @@
-"""`accord worker`: breaks overdue promises and drains the rescoring queue, in a loop.
+"""`accord worker`: breaks overdue promises, drains the rescoring queue and sends due
+webhooks, in a loop.
 
-No broker: the queue is a table with atomic claims, so several workers may run at once.
+No broker: the queue and the webhook outbox are tables with atomic claims, so several
+workers may run at once.
 """
 
 from __future__ import annotations
@@ -11,10 +13,18 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accord.promises.services import break_overdue_promises
 from accord.scoring.incremental import drain_queue
+from accord.webhooks.delivery import deliver_due
+
+# Webhooks sent per round: a bound, so receivers that time out cannot hold up rescoring
+# for long; a full batch skips the pause so a backlog still drains quickly.
+WEBHOOKS_PER_ROUND = 50
 
 
 class Command(BaseCommand):
-    help = "Break overdue promises and rescore queued customers; --once to stop when idle."
+    help = (
+        "Break overdue promises, rescore queued customers, send due webhooks; "
+        "--once to stop when idle."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="one round, then exit")
@@ -27,8 +37,14 @@ class Command(BaseCommand):
         while True:
             broken = break_overdue_promises()
             scored = drain_queue()
-            if broken or scored or options["once"]:
-                self.stdout.write(f"broke {broken} overdue promises, rescored {scored} customers")
+            sent = deliver_due(WEBHOOKS_PER_ROUND)
+            if broken or scored or sent.claimed or options["once"]:
+                self.stdout.write(
+                    f"broke {broken} overdue promises, rescored {scored} customers, "
+                    f"webhooks: {sent.delivered} delivered, {sent.retrying} to retry, "
+                    f"{sent.failed} failed"
+                )
             if options["once"]:
                 return
-            time.sleep(interval)
+            if sent.claimed < WEBHOOKS_PER_ROUND:
+                time.sleep(interval)

@@ -1,0 +1,71 @@
+"""The whole path: a write through the API makes the scorer raise an alert, the scoring
+transaction queues its webhook, and `accord worker` delivers it signed.
+
+Needs the one call in accord.scoring.store.save_scores that hands the new alerts to
+accord.webhooks.services.enqueue_alert_deliveries (see docs/webhooks.md)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from accord.members.services import issue_api_token
+from accord.scoring.models import Alert
+from accord.webhooks.models import WebhookDelivery
+from tests.scoring.factories import add_orders, add_survey, make_customer
+from tests.webhooks.helpers import bearer, make_endpoint, verify_accord_signature
+
+# In the future, so promises made "now" through the API fall before the scoring clock.
+AS_OF = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_breaking_a_promise_through_the_api_sends_a_signed_promise_broken_webhook(
+    client: Client, alice, bob, receiver, settings
+):
+    settings.ACCORD_SCORING_AS_OF = AS_OF
+    created = make_endpoint(receiver.url, ["promise_broken"], alice)
+    make_endpoint(receiver.url + "/health", ["health_drop"], alice)
+    customer = make_customer(bob, "Ada", AS_OF)
+    add_orders(customer.pk, AS_OF, [400, 200, 30])
+    add_survey(customer.pk, AS_OF - timedelta(days=10), nps=8, csat=4, sentiment=0.4)
+    call_command("score", "--as-of", AS_OF.isoformat(), "--quiet")
+    token = issue_api_token(staff=bob, name="tests").plaintext
+    made = client.post(
+        f"/api/v1/customers/{customer.pk}/promises",
+        {"kind": "fix", "description": "Fix the router", "due_at": AS_OF.isoformat()},
+        content_type="application/json",
+        **bearer(token),
+    ).json()
+
+    broken = client.post(f"/api/v1/promises/{made['id']}/break", **bearer(token))
+
+    assert broken.status_code == 200
+    alert = Alert.objects.get(customer=customer, kind="promise_broken")
+    # Queued in the scoring transaction, for the subscribed endpoint only.
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.endpoint_id, delivery.alert_id, delivery.status) == (
+        created.endpoint.pk,
+        alert.pk,
+        "pending",
+    )
+    out = StringIO()
+    call_command("worker", "--once", stdout=out)
+    assert "webhooks: 1 delivered, 0 to retry, 0 failed" in out.getvalue()
+    [request] = receiver.requests
+    assert request.path == "/hooks/accord"
+    assert verify_accord_signature(created.secret, request.headers, request.body)
+    assert request.headers["X-Accord-Event"] == "alert.promise_broken"
+    assert json.loads(request.body)["alert"] == {
+        "id": alert.pk,
+        "kind": "promise_broken",
+        "message": "1 company promise(s) broken",
+        "customer_id": customer.pk,
+        "owner_id": bob.pk,
+        "created_at": alert.created_at.isoformat(),
+    }
