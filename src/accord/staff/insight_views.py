@@ -44,12 +44,16 @@ def insight_book(request: HttpRequest) -> HttpResponse:
     at_risk_value = (
         list_scores(hostages).order_by().aggregate(total=Sum("equity_at_risk"))["total"] or 0.0
     )
+    counts = count_by_segment()
     context: dict[str, Any] = {
         "owners": StaffMember.objects.filter(is_active=True).order_by("first_name", "username"),
         "owner_param": owner_param,
         "segment": segment,
         "segments": Segment.choices,
-        "segment_counts": count_by_segment(),
+        # Only the segments someone is in, in the choices' order (joined in the template).
+        "segment_counts": [
+            (label, counts[value]) for value, label in Segment.choices if value in counts
+        ],
         "scored": CustomerScore.objects.count(),
         "hostages": list_scores(hostages)[:ROWS],
         "hostage_count": count_scores(hostages),
