@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 
 from accord.customers.access import access_customer_for_staff
@@ -126,7 +126,7 @@ def list_customer_promises(
 )
 def make_promise_view(
     request: HttpRequest, customer_id: int, payload: PromiseIn
-) -> tuple[int, Promise]:
+) -> Status[Promise]:
     staff = request.auth  # type: ignore[attr-defined]
     access_customer_for_staff(staff, customer_id)
     try:
@@ -141,7 +141,7 @@ def make_promise_view(
         )
     except services.PromiseError as error:
         raise _body_error(error) from None
-    return 201, promise
+    return Status(201, promise)
 
 
 def _transition(request: HttpRequest, promise_id: int, action: str) -> Promise:
@@ -180,7 +180,7 @@ def cancel_promise_view(request: HttpRequest, promise_id: int) -> Promise:
 )
 def renegotiate_promise_view(
     request: HttpRequest, promise_id: int, payload: RenegotiateIn
-) -> tuple[int, Promise]:
+) -> Status[Promise]:
     staff = request.auth  # type: ignore[attr-defined]
     _promise_for(staff, promise_id)
     try:
@@ -191,7 +191,7 @@ def renegotiate_promise_view(
         raise HttpError(409, str(error)) from None
     except services.PromiseError as error:
         raise _body_error(error) from None
-    return 201, new
+    return Status(201, new)
 
 
 @router.get(
