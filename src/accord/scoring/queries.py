@@ -10,7 +10,7 @@ from django.db.models import Count, F, FloatField, IntegerField, QuerySet
 from django.db.models.functions import Cast, Floor, Least
 
 from accord.scoring.health import COMPONENTS
-from accord.scoring.models import Alert, CustomerScore, ScoreSnapshot, Segment
+from accord.scoring.models import Alert, CustomerScore, ScoreSnapshot, Segment, SnapshotDay
 
 COMPONENT_LABELS = {
     "honesty": "Honesty (promises kept both ways)",
@@ -22,6 +22,16 @@ COMPONENT_LABELS = {
     "sentiment_trend": "Sentiment trend",
 }
 HISTORY_POINTS = 30
+PROBE_DAYS = 120
+HISTORY_FIELDS = (
+    "taken_on_date",
+    "health",
+    "value_equity",
+    "brand_equity",
+    "relationship_equity",
+    "clv",
+    "segment",
+)
 
 
 def get_customer_insight(customer_id: int) -> dict[str, Any] | None:
@@ -61,21 +71,25 @@ def get_customer_insight(customer_id: int) -> dict[str, Any] | None:
 
 
 def list_score_history(customer_id: int, limit: int = HISTORY_POINTS) -> list[dict[str, Any]]:
-    """The latest `limit` daily snapshots, oldest first."""
-    rows = (
-        ScoreSnapshot.objects.filter(customer_id=customer_id)
-        .order_by("-taken_on_date")
-        .values(
-            "taken_on_date",
-            "health",
-            "value_equity",
-            "brand_equity",
-            "relationship_equity",
-            "clv",
-            "segment",
-        )[:limit]
-    )
-    return [dict(row) for row in reversed(list(rows))]
+    """The latest `limit` daily snapshots, oldest first. Snapshots are keyed (day,
+    customer) so a batch's rows append; one customer's are found by probing the days
+    that have snapshots, newest first, PROBE_DAYS at a time (one indexed query each;
+    usually the first is enough)."""
+    found: list[dict[str, Any]] = []
+    days = SnapshotDay.objects.order_by("-day").values_list("day", flat=True)
+    start = 0
+    while len(found) < limit:
+        probe = list(days[start : start + PROBE_DAYS])
+        if not probe:
+            break
+        rows = (
+            ScoreSnapshot.objects.filter(customer_id=customer_id, taken_on_date__in=probe)
+            .order_by("-taken_on_date")
+            .values(*HISTORY_FIELDS)
+        )
+        found.extend(dict(row) for row in rows)
+        start += PROBE_DAYS
+    return list(reversed(found[:limit]))
 
 
 @dataclass(frozen=True)

@@ -88,17 +88,23 @@ def save_scores(scores: ScoreSet, as_of: datetime) -> int:
 
 
 def _snapshot(lo: int, hi: int, as_of: datetime) -> None:
-    """Copy the day's scores into the history inside the database (no rows through Python)."""
+    """Copy the day's scores into the history inside the database (no rows through Python),
+    and note the day for readers (SnapshotDay)."""
     names = ", ".join(SNAPSHOT_FIELDS)
     updates = ", ".join(f"{c} = excluded.{c}" for c in SNAPSHOT_FIELDS)
+    day = connection.ops.adapt_datefield_value(as_of.date())
     # SQLite parses INSERT ... SELECT ... ON CONFLICT only with a WHERE, which this has.
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO scoring_score_snapshot (customer_id, taken_on_date, {names}) "
             f"SELECT customer_id, %s, {names} FROM scoring_customer_score "
             "WHERE customer_id BETWEEN %s AND %s "
-            f"ON CONFLICT (customer_id, taken_on_date) DO UPDATE SET {updates}",
-            [connection.ops.adapt_datefield_value(as_of.date()), lo, hi],
+            f"ON CONFLICT (taken_on_date, customer_id) DO UPDATE SET {updates}",
+            [day, lo, hi],
+        )
+        cursor.execute(
+            "INSERT INTO scoring_snapshot_day (day) VALUES (%s) ON CONFLICT (day) DO NOTHING",
+            [day],
         )
 
 
