@@ -7,6 +7,7 @@ reason, except under CI=true, where a missing browser fails the run instead.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -107,3 +108,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.browser)
+
+
+PASSWORD = "correct horse battery"  # make_staff's password
+
+
+def log_in(page: Page, username: str) -> None:
+    """Sign a staff member in through the login form (tests import it from here)."""
+    from playwright.sync_api import expect  # imported late: Playwright may be missing
+
+    page.goto("/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    expect(page).not_to_have_url(re.compile(r"/login/"))

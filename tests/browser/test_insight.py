@@ -16,12 +16,12 @@ from playwright.sync_api import Locator, Page, expect
 
 from accord.scoring.batch import run_batch
 from accord.scoring.models import CustomerScore
+from tests.browser.conftest import log_in
 from tests.conftest import make_staff
 from tests.scoring.factories import add_contract, add_mention, add_orders, add_survey, make_customer
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct horse battery"  # make_staff's password
 HISTOGRAM = "Health distribution: customers per 10-point band"
 MATRIX = "Loyalty matrix: satisfaction against loyalty"
 
@@ -57,14 +57,6 @@ def scored_book(transactional_db):
     add_mention(book["ada"].pk, as_of - timedelta(days=3), 0.9, "p9")
     run_batch(as_of)
     return book
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    expect(page).not_to_have_url(re.compile(r"/login/"))
 
 
 def filter_book(page: Page, *, owner: str | None = None, segment: str | None = None) -> None:

@@ -15,11 +15,10 @@ from playwright.sync_api import Page, expect
 from accord.customers.services import create_customer
 from accord.interactions.models import Interaction
 from accord.relationships.models import Handoff
+from tests.browser.conftest import log_in
 from tests.conftest import make_staff
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct horse battery"  # make_staff's password
 
 
 @pytest.fixture
@@ -38,14 +37,6 @@ def stale_customer(transactional_db):
         subject="Anyone there?",
     )
     return ada
-
-
-def log_in(page: Page, username: str) -> None:
-    page.goto("/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    expect(page).not_to_have_url(re.compile(r"/login/"))
 
 
 def test_manager_transfers_from_the_board_and_new_owner_sees_it(

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from accord.commerce.models import LoyaltyBalance, Order, Subscription
+from accord.customers.models import Customer
 from accord.customers.services import create_customer
 from accord.voice.models import SocialMention, SurveyResponse
 
@@ -89,3 +90,28 @@ def make_customer(owner, name: str, as_of: datetime, tenure_days: int = 800):
 
 def today() -> date:
     return date.today()
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def scored_buyer_with_api_promise(client, owner, as_of: datetime) -> tuple[Customer, int, dict]:
+    """A scored customer who buys and answered a survey, and a company promise due at
+    `as_of` made through the API by `owner`: (customer, promise id, auth headers)."""
+    from django.core.management import call_command
+
+    from accord.members.services import issue_api_token
+
+    customer = make_customer(owner, "Ada", as_of)
+    add_orders(customer.pk, as_of, [400, 200, 30])
+    add_survey(customer.pk, as_of - timedelta(days=10), nps=8, csat=4, sentiment=0.4)
+    call_command("score", "--as-of", as_of.isoformat(), "--quiet")
+    headers = bearer(issue_api_token(staff=owner, name="tests").plaintext)
+    made = client.post(
+        f"/api/v1/customers/{customer.pk}/promises",
+        {"kind": "fix", "description": "Fix the router", "due_at": as_of.isoformat()},
+        content_type="application/json",
+        **headers,
+    ).json()
+    return customer, made["id"], headers

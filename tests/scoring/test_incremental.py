@@ -9,17 +9,12 @@ from django.core.management import call_command
 from django.test import Client
 
 from accord.core.changes import mark_customers_changed
-from accord.members.services import issue_api_token
 from accord.promises.models import Promise
 from accord.scoring.models import Alert, CustomerScore, RescoreQueue
-from tests.scoring.factories import add_orders, add_survey, make_customer
+from tests.scoring.factories import add_orders, make_customer, scored_buyer_with_api_promise
 
 # In the future, so promises made "now" through the API fall before the scoring clock.
 AS_OF = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
 @pytest.fixture
@@ -30,21 +25,11 @@ def pinned_clock(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_breaking_a_promise_through_the_api_rescores_on_commit(client: Client, bob, pinned_clock):
-    customer = make_customer(bob, "Ada", AS_OF)
-    add_orders(customer.pk, AS_OF, [400, 200, 30])
-    add_survey(customer.pk, AS_OF - timedelta(days=10), nps=8, csat=4, sentiment=0.4)
-    call_command("score", "--as-of", AS_OF.isoformat(), "--quiet")
+    customer, promise_id, headers = scored_buyer_with_api_promise(client, bob, AS_OF)
     before = CustomerScore.objects.get(customer=customer)
     assert before.company_promises_broken == 0
-    token = issue_api_token(staff=bob, name="tests").plaintext
-    made = client.post(
-        f"/api/v1/customers/{customer.pk}/promises",
-        {"kind": "fix", "description": "Fix the router", "due_at": AS_OF.isoformat()},
-        content_type="application/json",
-        **bearer(token),
-    ).json()
 
-    response = client.post(f"/api/v1/promises/{made['id']}/break", **bearer(token))
+    response = client.post(f"/api/v1/promises/{promise_id}/break", **headers)
 
     assert response.status_code == 200
     after = CustomerScore.objects.get(customer=customer)

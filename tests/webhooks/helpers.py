@@ -17,10 +17,6 @@ from accord.scoring.models import Alert
 from accord.webhooks.services import CreatedEndpoint, create_endpoint
 
 
-def bearer(token: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-
-
 def verify_accord_signature(secret: str, headers: Message, body: bytes) -> bool:
     """The receiver's check, as docs/webhooks.md gives it (kept independent of Accord's
     own signing code, so a test proves the documented recipe works). Header names are

@@ -14,7 +14,8 @@ from accord.audit.models import AuditEvent
 from accord.webhooks.delivery import deliver_due
 from accord.webhooks.models import WebhookDelivery, WebhookEndpoint
 from accord.webhooks.services import enqueue_alert_deliveries
-from tests.webhooks.helpers import bearer, make_alerts, make_endpoint
+from tests.scoring.factories import bearer
+from tests.webhooks.helpers import make_alerts, make_endpoint
 
 URL = "https://hooks.example.com/accord"
 

@@ -14,11 +14,10 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from accord.members.services import issue_api_token
 from accord.scoring.models import Alert
 from accord.webhooks.models import WebhookDelivery
-from tests.scoring.factories import add_orders, add_survey, make_customer
-from tests.webhooks.helpers import bearer, make_endpoint, verify_accord_signature
+from tests.scoring.factories import scored_buyer_with_api_promise
+from tests.webhooks.helpers import make_endpoint, verify_accord_signature
 
 # In the future, so promises made "now" through the API fall before the scoring clock.
 AS_OF = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
@@ -31,19 +30,9 @@ def test_breaking_a_promise_through_the_api_sends_a_signed_promise_broken_webhoo
     settings.ACCORD_SCORING_AS_OF = AS_OF
     created = make_endpoint(receiver.url, ["promise_broken"], alice)
     make_endpoint(receiver.url + "/health", ["health_drop"], alice)
-    customer = make_customer(bob, "Ada", AS_OF)
-    add_orders(customer.pk, AS_OF, [400, 200, 30])
-    add_survey(customer.pk, AS_OF - timedelta(days=10), nps=8, csat=4, sentiment=0.4)
-    call_command("score", "--as-of", AS_OF.isoformat(), "--quiet")
-    token = issue_api_token(staff=bob, name="tests").plaintext
-    made = client.post(
-        f"/api/v1/customers/{customer.pk}/promises",
-        {"kind": "fix", "description": "Fix the router", "due_at": AS_OF.isoformat()},
-        content_type="application/json",
-        **bearer(token),
-    ).json()
+    customer, promise_id, headers = scored_buyer_with_api_promise(client, bob, AS_OF)
 
-    broken = client.post(f"/api/v1/promises/{made['id']}/break", **bearer(token))
+    broken = client.post(f"/api/v1/promises/{promise_id}/break", **headers)
 
     assert broken.status_code == 200
     alert = Alert.objects.get(customer=customer, kind="promise_broken")

@@ -11,6 +11,7 @@ from django.db.models.functions import Cast, Floor, Least
 
 from accord.scoring.health import COMPONENTS
 from accord.scoring.models import Alert, CustomerScore, ScoreSnapshot, Segment, SnapshotDay
+from accord.scoring.store import SNAPSHOT_FIELDS
 
 COMPONENT_LABELS = {
     "honesty": "Honesty (promises kept both ways)",
@@ -23,15 +24,7 @@ COMPONENT_LABELS = {
 }
 HISTORY_POINTS = 30
 PROBE_DAYS = 120
-HISTORY_FIELDS = (
-    "taken_on_date",
-    "health",
-    "value_equity",
-    "brand_equity",
-    "relationship_equity",
-    "clv",
-    "segment",
-)
+HISTORY_FIELDS = ("taken_on_date", *SNAPSHOT_FIELDS)
 
 
 def get_customer_insight(customer_id: int) -> dict[str, Any] | None:
