@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 
 from accord.core.models import Function
 from accord.members.models import Role, StaffMember
+
+# Production hashing (PBKDF2, ~0.3 s per password) dominated test setup; tests only need
+# a hash that checks. Test-only: settings.py never names a hasher (tests/core says so).
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
 
 
 def make_staff(

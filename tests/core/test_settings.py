@@ -153,3 +153,19 @@ def test_configured_secret_key_wins_and_nothing_is_written(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == key
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_production_settings_keep_django_default_password_hashing(tmp_path):
+    """The fast MD5 hasher is for tests only (tests/conftest.py); the real settings
+    module names no hasher, so Django's strong default stays in force."""
+    import accord.settings as production
+
+    assert not hasattr(production, "PASSWORD_HASHERS")
+    shown = run_accord(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])",
+        var_dir=tmp_path,
+    )
+    assert shown.stdout.strip() == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
