@@ -18,6 +18,16 @@ class CustomerFilter:
     q: str = ""
     owner_id: int | None = None
     stage: str = ""
+    # The owner and team filters resolved to people (None: anyone), for the dashboards'
+    # click-through; segment and health band read the customer's latest score.
+    owner_ids: tuple[int, ...] | None = None
+    segment: str = ""
+    health_band: int | None = None  # 0-9: health // 10, the top band includes 100
+    order: tuple[str, ...] = ("name", "pk")
+
+    @property
+    def needs_scores(self) -> bool:
+        return bool(self.segment) or self.health_band is not None
 
 
 def _search(q: str) -> Q:
@@ -38,9 +48,19 @@ def list_customers(filters: CustomerFilter) -> QuerySet[Customer]:
         customers = customers.filter(relationship__owner_id=filters.owner_id)
     if filters.stage:
         customers = customers.filter(relationship__stage=filters.stage)
+    if filters.owner_ids is not None:
+        customers = customers.filter(relationship__owner_id__in=filters.owner_ids)
+    # Filtering by score through the reverse relation's name only: the customers domain
+    # does not import scoring (which sits above it).
+    if filters.segment:
+        customers = customers.filter(score__segment=filters.segment)
+    if filters.health_band is not None:
+        customers = customers.filter(score__health__gte=filters.health_band * 10)
+        if filters.health_band < 9:
+            customers = customers.filter(score__health__lt=filters.health_band * 10 + 10)
     if filters.q:
         customers = customers.filter(_search(filters.q))
-    return customers.order_by("name", "pk")
+    return customers.order_by(*filters.order)
 
 
 # The columns a list row shows; values() skips model instances and unused columns, which
@@ -57,6 +77,8 @@ ROW_FIELDS = (
     "relationship__owner__first_name",
     "relationship__owner__last_name",
     "relationship__owner__username",
+    "score__health",
+    "score__segment",
 )
 
 
@@ -75,7 +97,9 @@ def list_customer_rows(filters: CustomerFilter, offset: int, limit: int) -> list
     whole rows of an owner's 7,000 customers took twice as long on a 100k SQLite book.
     """
     page_ids = list_customers(filters).values("pk")[offset : offset + limit]
-    rows = list(Customer.objects.filter(pk__in=page_ids).values(*ROW_FIELDS).order_by("name", "pk"))
+    rows = list(
+        Customer.objects.filter(pk__in=page_ids).values(*ROW_FIELDS).order_by(*filters.order)
+    )
     for row in rows:
         row["owner_name"] = owner_name(row)
     return rows
@@ -87,13 +111,15 @@ def count_customers(filters: CustomerFilter) -> int:
     Without a text search the relationship table alone answers (one row per customer,
     index on owner), which avoids joining the customer table on a large book.
     """
-    if filters.q:
+    if filters.q or filters.needs_scores:
         return list_customers(filters).order_by().count()
     relationships = Relationship.objects.all()
     if filters.owner_id is not None:
         relationships = relationships.filter(owner_id=filters.owner_id)
     if filters.stage:
         relationships = relationships.filter(stage=filters.stage)
+    if filters.owner_ids is not None:
+        relationships = relationships.filter(owner_id__in=filters.owner_ids)
     return relationships.count()
 
 

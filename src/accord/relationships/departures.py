@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accord.audit.models import AuditEvent
 from accord.audit.services import record_event
+from accord.core.changes import mark_customers_changed
 from accord.interactions.models import Interaction
 from accord.members.models import StaffMember
 from accord.promises.models import Promise, PromiseStatus, Side
@@ -73,6 +74,8 @@ def deactivate_staff(
             Relationship.objects.filter(customer_id__in=customer_ids).update(owner=None)
         else:
             _hand_over(customer_ids, member, reassign_to, by, at)
+        # Rescored (in the worker, for more than a few) so the per-owner rollups follow.
+        mark_customers_changed(customer_ids)
         details = {"reassigned_to": reassign_to.pk if reassign_to else None}
         details["relationships"] = len(customer_ids)
         record_event(

@@ -204,6 +204,9 @@ def transfer_owner(
             reason=reason,
             details={"from": previous_id, "to": to_owner.pk, "promises_carried": carried},
         )
+        # The book's rollups are kept per owner: the new owner's dashboard counts the
+        # customer once it is rescored.
+        mark_customer_changed(customer_id)
     return handoff
 
 

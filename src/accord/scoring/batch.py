@@ -21,10 +21,12 @@ from django.utils import timezone
 from accord.customers.models import Customer
 from accord.scoring.engine import compute_scores
 from accord.scoring.features import ORDER_COLUMNS, Features, fetch_features
+from accord.scoring.gap_counts import record_gap_counts
 from accord.scoring.indexes import drop_score_indexes, ensure_score_indexes
 from accord.scoring.lifetime import PRIOR_PARAMS, fit_book
 from accord.scoring.models import ClvModel, RunStatus, ScoringChunk, ScoringRun
 from accord.scoring.pool import run_tasks
+from accord.scoring.rollups import rebuild_book_rollups
 from accord.scoring.store import save_scores, skip_commit_flush
 
 Progress = Callable[[int, int], None]  # (customer ids covered so far, max id)
@@ -69,6 +71,11 @@ def run_batch(
             progress(covered, run.max_customer_id)
     if not connection.in_atomic_block:
         ensure_score_indexes()
+    with transaction.atomic():
+        # Chunks kept the rollups current as they went; recounting settles any drift from
+        # rescorings that raced them (rollups.py).
+        rebuild_book_rollups(as_of.date())
+    record_gap_counts(as_of)
     scored = ScoringChunk.objects.filter(run=run).aggregate(total=Sum("customers"))["total"]
     run.customers_scored = scored or 0
     run.status, run.finished_at = RunStatus.DONE, timezone.now()

@@ -12,6 +12,7 @@ from django.conf import settings
 
 from accord.scoring.equity import compute_equity
 from accord.scoring.explain import distinct_rows, explanations, held_barriers, print_key
+from accord.scoring.features import STAGES
 from accord.scoring.health import compute_barriers, compute_health
 from accord.scoring.lifetime import apply_params
 from accord.scoring.rules import DECIMALS
@@ -49,6 +50,7 @@ class ScoreSet:
     segments: list[str]
     is_hostage: np.ndarray
     company_promises_broken: np.ndarray
+    stages: list[str] = field(default_factory=list)  # the relationship's stage ("" none)
     barriers: list[list[dict[str, object]]] = field(default_factory=list)
     barriers_json: list[str] = field(default_factory=list)
     explanations: list[str] = field(default_factory=list)  # JSON text per customer
@@ -135,6 +137,7 @@ def compute_scores(features, clv_params: dict[str, float]) -> ScoreSet:
         segments=names,
         is_hostage=hostage,
         company_promises_broken=features["company_broken"].astype(np.int64),
+        stages=[STAGES[int(code)] if code >= 0 else "" for code in features["stage_code"].tolist()],
         barriers=held.lists,
         barriers_json=held.as_json,
         explanations=explanations(features, columns, barriers, reasons),

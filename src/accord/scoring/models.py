@@ -47,6 +47,10 @@ class CustomerScore(models.Model):
     barriers = models.JSONField(default=list)
     equity_at_risk = models.FloatField(default=0, help_text="EUR: CLV of a hostage")
     company_promises_broken = models.PositiveIntegerField(default=0)
+    # The owner (0: none) and stage the scores were computed with: the book rollups are
+    # keyed by them, and a rescore subtracts this row's old cell before adding its new one.
+    owner_id = models.BigIntegerField(default=0)
+    stage = models.CharField(max_length=12, default="", blank=True)
     explanation = models.JSONField(default=dict)
     model_version = models.CharField(max_length=20)
     as_of = models.DateTimeField()
@@ -90,6 +94,8 @@ class ScoreSnapshot(models.Model):
     relationship_equity = models.FloatField()
     clv = models.FloatField()
     segment = models.CharField(max_length=10, choices=Segment.choices)
+    owner_id = models.BigIntegerField(default=0)
+    stage = models.CharField(max_length=12, default="", blank=True)
 
     class Meta:
         db_table = "scoring_score_snapshot"
@@ -210,4 +216,92 @@ class Alert(models.Model):
         indexes = [
             models.Index(fields=["owner", "resolved_at", "created_at"], name="alert_owner_open"),
             models.Index(fields=["customer", "created_at"], name="alert_customer"),
+        ]
+
+
+class BookRollup(models.Model):
+    """Scored customers counted and summed per combination of the dashboard's filters:
+    the manager dashboard reads these few thousand rows instead of scanning a
+    million scores. Kept current by save_scores (batch and incremental alike, see
+    rollups.py) and rebuilt from the scores at the end of every batch.
+
+    `owner_id` and `stage` are as of the scoring (0 / "" for none), not foreign keys: a
+    rollup row outlives the people in it and is never joined."""
+
+    owner_id = models.BigIntegerField()
+    stage = models.CharField(max_length=12)
+    segment = models.CharField(max_length=10, choices=Segment.choices)
+    health_band = models.PositiveSmallIntegerField(help_text="0-9: health // 10")
+    satisfaction_band = models.PositiveSmallIntegerField(help_text="0-4: satisfaction // 20")
+    loyalty_band = models.PositiveSmallIntegerField(help_text="0-4: loyalty // 20")
+    is_hostage = models.BooleanField()
+    customers = models.BigIntegerField(default=0)
+    health_sum = models.FloatField(default=0)
+    value_equity_sum = models.FloatField(default=0)
+    brand_equity_sum = models.FloatField(default=0)
+    relationship_equity_sum = models.FloatField(default=0)
+    clv_sum = models.FloatField(default=0)
+    equity_at_risk_sum = models.FloatField(default=0)
+
+    class Meta:
+        db_table = "scoring_book_rollup"
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "owner_id",
+                    "stage",
+                    "segment",
+                    "health_band",
+                    "satisfaction_band",
+                    "loyalty_band",
+                    "is_hostage",
+                ],
+                name="one_book_rollup_per_cell",
+            )
+        ]
+
+
+class DayRollup(models.Model):
+    """The same counts and sums over one day's snapshots: the trends read these. A day
+    is complete (the whole book) once a batch has run for it; incremental rescoring
+    on that day replaces its customers' contributions, like their snapshots."""
+
+    day = models.DateField()
+    owner_id = models.BigIntegerField()
+    stage = models.CharField(max_length=12)
+    segment = models.CharField(max_length=10, choices=Segment.choices)
+    health_band = models.PositiveSmallIntegerField()
+    customers = models.BigIntegerField(default=0)
+    health_sum = models.FloatField(default=0)
+    value_equity_sum = models.FloatField(default=0)
+    brand_equity_sum = models.FloatField(default=0)
+    relationship_equity_sum = models.FloatField(default=0)
+    clv_sum = models.FloatField(default=0)
+
+    class Meta:
+        db_table = "scoring_day_rollup"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "owner_id", "stage", "segment", "health_band"],
+                name="one_day_rollup_per_cell",
+            )
+        ]
+
+
+class GapCount(models.Model):
+    """Accountability gaps counted per owner and kind as of a batch's day, so the board's
+    gaps can be drawn over time without recomputing them for past weeks."""
+
+    day = models.DateField()
+    owner_id = models.BigIntegerField(help_text="0: no owner (orphaned)")
+    team = models.CharField(max_length=20, help_text="the owner's function then")
+    kind = models.CharField(max_length=16)
+    gaps = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "scoring_gap_count"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "owner_id", "team", "kind"], name="one_gap_count_per_cell"
+            )
         ]

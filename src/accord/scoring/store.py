@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accord.scoring.engine import FLOAT_COLUMNS, MODEL_VERSION, ScoreSet
 from accord.scoring.models import Alert, AlertKind
+from accord.scoring.rollups import track_book_rollups
 from accord.webhooks.services import enqueue_alert_deliveries
 
 SCORE_COLUMNS = (
@@ -30,6 +31,8 @@ SCORE_COLUMNS = (
     "is_hostage",
     "barriers",
     "company_promises_broken",
+    "owner_id",
+    "stage",
     "explanation",
     "model_version",
     "as_of",
@@ -43,6 +46,8 @@ SNAPSHOT_FIELDS = (
     "clv",
     "segment",
 )
+# Copied into snapshots beside SNAPSHOT_FIELDS: the day rollups are keyed by them.
+ROLLUP_KEYS = ("owner_id", "stage")
 JSON_COLUMNS = {"barriers", "explanation"}
 # Below this many rows PostgreSQL takes executemany; above, COPY through a temp table.
 COPY_THRESHOLD = 500
@@ -75,13 +80,16 @@ def save_scores(scores: ScoreSet, as_of: datetime) -> int:
         scores.is_hostage.tolist(),
         scores.barriers_json,
         scores.company_promises_broken.tolist(),
+        scores.owner_ids.astype(np.int64).tolist(),
+        scores.stages or [""] * count,
         scores.explanations,
         [MODEL_VERSION] * count,
         [adapt(as_of)] * count,
         [adapt(now)] * count,
     ]
-    _upsert("scoring_customer_score", SCORE_COLUMNS, ("customer_id",), values)
-    _snapshot(ids[0], ids[-1], as_of)
+    with track_book_rollups(ids[0], ids[-1], as_of.date()):
+        _upsert("scoring_customer_score", SCORE_COLUMNS, ("customer_id",), values)
+        _snapshot(ids[0], ids[-1], as_of)
     # Webhook deliveries commit with their alerts: none lost, none for a rolled-back write.
     enqueue_alert_deliveries(Alert.objects.bulk_create(_alerts(scores, ids, previous, now)))
     return count
@@ -90,8 +98,9 @@ def save_scores(scores: ScoreSet, as_of: datetime) -> int:
 def _snapshot(lo: int, hi: int, as_of: datetime) -> None:
     """Copy the day's scores into the history inside the database (no rows through Python),
     and note the day for readers (SnapshotDay)."""
-    names = ", ".join(SNAPSHOT_FIELDS)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in SNAPSHOT_FIELDS)
+    copied = (*SNAPSHOT_FIELDS, *ROLLUP_KEYS)
+    names = ", ".join(copied)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in copied)
     day = connection.ops.adapt_datefield_value(as_of.date())
     # SQLite parses INSERT ... SELECT ... ON CONFLICT only with a WHERE, which this has.
     with connection.cursor() as cursor:

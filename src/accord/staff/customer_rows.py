@@ -14,14 +14,19 @@ from django.utils.safestring import SafeString, mark_safe
 
 from accord.customers.models import CustomerKind
 from accord.relationships.models import Stage
+from accord.scoring.models import Segment
 
 _KIND_LABELS = dict(CustomerKind.choices)
 _STAGE_LABELS = dict(Stage.choices)
+_SEGMENT_LABELS = dict(Segment.choices)
 
 
 def _row(row: dict[str, Any]) -> str:
     stage = row["relationship__stage"] or ""
     kind = _KIND_LABELS.get(row["kind"], row["kind"])
+    segment = row.get("score__segment") or ""
+    score = row.get("score__health")
+    health = "—" if score is None else f"{score:.0f}"
     return (
         f'<tr><td><a href="/customers/{int(row["id"])}/">{escape(row["name"])}</a></td>'
         f"<td>{escape(str(kind))}</td>"
@@ -29,7 +34,9 @@ def _row(row: dict[str, Any]) -> str:
         f"<td>{escape(row['owner_name']) or '—'}</td>"
         f'<td><span class="badge badge--{escape(stage)}">'
         f"{escape(str(_STAGE_LABELS.get(stage, stage)))}</span></td>"
-        f"<td>{escape(row['city'])}</td></tr>"
+        f"<td>{escape(row['city'])}</td>"
+        f"<td>{escape(str(_SEGMENT_LABELS.get(segment, segment)))}</td>"
+        f'<td class="num">{health}</td></tr>'
     )
 
 

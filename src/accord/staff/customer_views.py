@@ -1,79 +1,112 @@
-"""The customer list: the company's book with owner and stage, search and filters."""
+"""The customer list: the company's book with owner, stage and scores; search, the shared
+filters (owner, team, stage, segment, health band), sort by any column, CSV export."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.conf import settings
-from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
+from accord.customers.models import CustomerKind
 from accord.customers.queries import CustomerFilter, count_customers, list_customer_rows
-from accord.members.models import StaffMember
 from accord.relationships.models import Stage
+from accord.scoring.models import Segment
+from accord.staff.book_filters import BookFilters, filter_options, read_book_filters
 from accord.staff.customer_rows import render_customer_rows
+from accord.staff.listing import (
+    Column,
+    Sort,
+    csv_link,
+    csv_response,
+    header_links,
+    page_links,
+    page_query,
+    parse_sort,
+    wants_csv,
+)
+
+COLUMNS = (
+    Column("name", "Name", ("name",)),
+    Column("kind", "Kind", ("kind",)),
+    Column("email", "Email", ("email",)),
+    Column(
+        "owner",
+        "Owner",
+        ("relationship__owner__first_name", "relationship__owner__last_name"),
+    ),
+    Column("stage", "Stage", ("relationship__stage",)),
+    Column("city", "City", ("city",)),
+    Column("segment", "Segment", ("score__segment",)),
+    Column("health", "Health", ("score__health",), numeric=True),
+)
+EXPORT_BATCH = 2000
+_KINDS = dict(CustomerKind.choices)
+_STAGES = dict(Stage.choices)
+_SEGMENTS = dict(Segment.choices)
 
 
-def _filters_from(request: HttpRequest) -> tuple[CustomerFilter, str]:
-    """Read q/owner/stage from the query string; unknown values are ignored, not fatal."""
-    q = request.GET.get("q", "").strip()[:200]
-    owner_param = request.GET.get("owner", "").strip()
-    owner_id: int | None = None
-    if owner_param == "me":
-        owner_id = request.user.pk
-    elif owner_param.isdigit():
-        owner_id = int(owner_param)
-    else:
-        owner_param = ""
-    stage = request.GET.get("stage", "")
-    if stage not in Stage.values:
-        stage = ""
-    return CustomerFilter(q=q, owner_id=owner_id, stage=stage), owner_param
+def _customer_filter(request: HttpRequest, filters: BookFilters, sort: Sort) -> CustomerFilter:
+    return CustomerFilter(
+        q=request.GET.get("q", "").strip()[:200],
+        owner_id=filters.owner_id,
+        owner_ids=filters.owner_ids if filters.team else None,
+        stage=filters.stage,
+        segment=filters.segment,
+        health_band=filters.health_band,
+        order=sort.order_by,
+    )
 
 
-def _page_links(page: Page) -> list[int | None]:
-    """Page numbers to show: first, last and a window around the current one (None = gap)."""
-    last = page.paginator.num_pages
-    wanted = {1, last, *range(max(1, page.number - 2), min(last, page.number + 2) + 1)}
-    links: list[int | None] = []
-    previous = 0
-    for number in sorted(wanted):
-        if number - previous > 1:
-            links.append(None)
-        links.append(number)
-        previous = number
-    return links
-
-
-def _owner_options(selected: str) -> list[tuple[str, str, bool]]:
-    """(value, label, is_selected) for the owner filter: active staff, by name."""
-    staff = StaffMember.objects.filter(is_active=True).order_by("first_name", "last_name", "id")
-    options = []
-    for pk, first, last, username in staff.values_list("id", "first_name", "last_name", "username"):
-        options.append((str(pk), f"{first} {last}".strip() or username, str(pk) == selected))
-    return options
-
-
-def customer_list(request: HttpRequest) -> HttpResponse:
-    filters, owner_param = _filters_from(request)
-    count = count_customers(filters)
+def customer_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    filters = read_book_filters(request)
+    sort = parse_sort(request.GET.get("sort", ""), COLUMNS, "name")
+    query = _customer_filter(request, filters, sort)
+    if wants_csv(request):
+        return csv_response(
+            "customers.csv", [column.label for column in COLUMNS], _export_rows(query)
+        )
+    count = count_customers(query)
     # The paginator only does page arithmetic over a count taken on the cheapest table;
     # the rows come from one values() query.
     paginator = Paginator(range(count), settings.ACCORD_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
+        **filter_options(filters),
+        "q": query.q,
         "page": page,
         "rows": render_customer_rows(
-            list_customer_rows(filters, page.start_index() - 1, paginator.per_page)
+            list_customer_rows(query, page.start_index() - 1, paginator.per_page)
         )
         if count
         else "",
-        "page_links": _page_links(page),
-        "query_string": query.urlencode(),
-        "filters": filters,
-        "owner_param": owner_param,
-        "owners": _owner_options(owner_param),
-        "stages": Stage.choices,
+        "page_links": page_links(page),
+        "query_string": page_query(request),
+        "headers": header_links(request, COLUMNS, sort),
+        "sort_param": sort.param,
+        "csv_href": csv_link(request),
     }
     return render(request, "staff/customer_list.html", context)
+
+
+def _export_rows(query: CustomerFilter) -> Iterator[list[Any]]:
+    """Every matching customer, as the list shows them, in the list's order (batches of
+    EXPORT_BATCH rows, so a large export streams instead of loading at once)."""
+    offset = 0
+    while batch := list_customer_rows(query, offset, EXPORT_BATCH):
+        for row in batch:
+            health = row["score__health"]
+            yield [
+                row["name"],
+                _KINDS.get(row["kind"], row["kind"]),
+                row["email"],
+                row["owner_name"],
+                _STAGES.get(row["relationship__stage"] or "", ""),
+                row["city"],
+                _SEGMENTS.get(row["score__segment"] or "", ""),
+                "" if health is None else round(health),
+            ]
+        offset += EXPORT_BATCH

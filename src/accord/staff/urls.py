@@ -3,7 +3,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accord.staff import accountability_views, customer_views, insight_views, views
+from accord.staff import (
+    accountability_views,
+    customer_views,
+    dashboard_views,
+    insight_views,
+    views,
+)
 from accord.staff.forms import StaffLoginForm
 from accord.staff.views_exits import exit_friction
 
@@ -21,6 +27,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("insight/", insight_views.insight_book, name="insight"),
     path("insight/exits/", exit_friction, name="exits"),
     path("book/", accountability_views.my_book, name="book"),

@@ -1,0 +1,101 @@
+"""The filters staff lists and dashboards share: owner, team, stage, segment, health band.
+
+Read from the query string; unknown values are dropped, not errors, so a stale link
+still opens. The same names everywhere let a chart link straight into a list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+from accord.core.models import Function
+from accord.members.models import StaffMember
+from accord.relationships.models import Stage
+from accord.scoring.book_queries import BookFilter, resolve_owner_ids
+from accord.scoring.models import Segment
+
+HEALTH_BAND_LABELS = [
+    (str(band), f"{band * 10}-{band * 10 + 9 if band < 9 else 100}") for band in range(10)
+]
+
+
+@dataclass(frozen=True)
+class BookFilters:
+    owner_param: str = ""  # "", "me" or a staff id, as given
+    owner_id: int | None = None
+    team: str = ""
+    stage: str = ""
+    segment: str = ""
+    health_band: int | None = None
+
+    @property
+    def owner_ids(self) -> tuple[int, ...] | None:
+        return resolve_owner_ids(self.owner_id, self.team)
+
+    def as_book_filter(self) -> BookFilter:
+        return BookFilter(
+            owner_ids=self.owner_ids,
+            stage=self.stage,
+            segment=self.segment,
+            health_band=self.health_band,
+        )
+
+    @property
+    def is_narrowed(self) -> bool:
+        return bool(
+            self.owner_id is not None
+            or self.team
+            or self.stage
+            or self.segment
+            or self.health_band is not None
+        )
+
+
+def read_book_filters(request: HttpRequest, *, own_book_only: bool = False) -> BookFilters:
+    """The filters in the query string. `own_book_only` pins the owner to the signed-in
+    member (a member's dashboard shows their own book, whatever the link says)."""
+    get = request.GET
+    owner_param = get.get("owner", "").strip()
+    owner_id: int | None = None
+    if own_book_only or owner_param == "me":
+        owner_param, owner_id = "me", int(request.user.pk or 0)
+    elif owner_param.isdigit():
+        owner_id = int(owner_param)
+    else:
+        owner_param = ""
+    band = get.get("health_band", "").strip()
+    return BookFilters(
+        owner_param=owner_param,
+        owner_id=owner_id,
+        team=_choice(get.get("team", ""), Function.values),
+        stage=_choice(get.get("stage", ""), Stage.values),
+        segment=_choice(get.get("segment", ""), Segment.values),
+        health_band=int(band) if band.isdigit() and int(band) < 10 else None,
+    )
+
+
+def _choice(raw: str, allowed: list[str]) -> str:
+    return raw if raw in allowed else ""
+
+
+def filter_options(filters: BookFilters) -> dict[str, Any]:
+    """Template context for the filter form (options with the current one selected)."""
+    staff = StaffMember.objects.filter(is_active=True).order_by("first_name", "last_name", "id")
+    owners = [
+        (str(pk), f"{first} {last}".strip() or username, str(pk) == filters.owner_param)
+        for pk, first, last, username in staff.values_list(
+            "id", "first_name", "last_name", "username"
+        )
+    ]
+    return {
+        "filters": filters,
+        "owners": owners,
+        "teams": Function.choices,
+        "stages": Stage.choices,
+        "segments": Segment.choices,
+        "health_bands": HEALTH_BAND_LABELS,
+        "health_band_param": "" if filters.health_band is None else str(filters.health_band),
+    }

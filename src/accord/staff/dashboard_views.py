@@ -1,0 +1,143 @@
+"""The book dashboard: stage, health, loyalty, trends, promise record, gaps, hostages and
+exit friction, all under the shared filters; every bar links to the list it counts.
+
+Managers see the whole book; a member sees their own book (the owner filter is pinned
+to them). Numbers come from the rollups (scoring.book_queries), so a view costs the
+same at a thousand customers as at a million.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accord.core.models import Function
+from accord.portal.friction import list_exit_friction_by_month
+from accord.relationships.models import Stage
+from accord.scoring.book_queries import (
+    get_book_summary,
+    list_gap_trend,
+    list_promise_record,
+    list_weekly_trend,
+)
+from accord.scoring.models import Segment
+from accord.staff.book_filters import (
+    HEALTH_BAND_LABELS,
+    BookFilters,
+    filter_options,
+    read_book_filters,
+)
+from accord.staff.listing import query_without
+
+
+def _list_href(request: HttpRequest, path: str, **narrow: str) -> str:
+    """The list behind a bar: the dashboard's filters plus the bar's own value."""
+    query = query_without(request, "page", "sort", "format", *narrow)
+    if request.GET.get("owner") is None and not getattr(request.user, "is_manager", False):
+        query["owner"] = "me"
+    for name, value in narrow.items():
+        query[name] = value
+    return f"{path}?{query.urlencode()}"
+
+
+def _count_bars(
+    request: HttpRequest, counts: list[tuple[str, str, int]], param: str
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": label,
+            "value": n,
+            "text": f"{n:,}",
+            "href": _list_href(request, "/", **{param: value}),
+        }
+        for value, label, n in counts
+    ]
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    is_manager = bool(getattr(request.user, "is_manager", False))
+    filters = read_book_filters(request, own_book_only=not is_manager)
+    book = filters.as_book_filter()
+    today = timezone.localdate()
+    summary = get_book_summary(book)
+    stages = summary["by_stage"]
+    segments = summary["by_segment"]
+    promise_record = list_promise_record(book)
+    context = {
+        **filter_options(filters),
+        "own_book_only": not is_manager,
+        "summary": summary,
+        "stage_bars": _count_bars(
+            request,
+            [(value, str(label), stages[value]) for value, label in Stage.choices],
+            "stage",
+        ),
+        "health_bars": _count_bars(
+            request,
+            [
+                (value, label, summary["histogram"][int(value)])
+                for value, label in HEALTH_BAND_LABELS
+            ],
+            "health_band",
+        ),
+        "segment_bars": _count_bars(
+            request,
+            [(value, str(label), segments[value]) for value, label in Segment.choices],
+            "segment",
+        ),
+        "matrix_rows": _matrix_rows(summary["matrix"]),
+        "trend": list_weekly_trend(book, today),
+        "promise_people": promise_record["people"],
+        "promise_teams": promise_record["teams"],
+        "promise_team_bars": _rate_bars(promise_record["teams"], "team"),
+        "promise_people_bars": _rate_bars(promise_record["people"], "name"),
+        "gap_teams": _gap_teams(filters),
+        "gap_trend": _gap_rows(filters, today),
+        "hostages_href": _list_href(request, "/insight/", segment="hostage"),
+        "exits": list_exit_friction_by_month(12) if is_manager else [],
+        "is_manager": is_manager,
+    }
+    return render(request, "staff/dashboard.html", context)
+
+
+def _gap_teams(filters: BookFilters) -> list[tuple[str, str]]:
+    """Columns of the gaps table: every team (and "no owner"), or the one filtered."""
+    teams = [("", "No owner"), *((value, str(label)) for value, label in Function.choices)]
+    return [team for team in teams if not filters.team or team[0] == filters.team]
+
+
+def _rate_bars(rows: list[dict[str, Any]], label_key: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": row[label_key] or "no team",
+            "value": row["rate"] * 100,
+            "text": f"{row['rate'] * 100:.0f}% of {row['kept'] + row['broken']}",
+        }
+        for row in rows
+    ]
+
+
+def _matrix_rows(matrix: list[list[int]]) -> list[dict[str, Any]]:
+    """The loyalty matrix as table rows, highest satisfaction first."""
+    return [
+        {"label": f"{s * 20}-{s * 20 + 20}", "cells": matrix[s]}
+        for s in range(len(matrix) - 1, -1, -1)
+    ]
+
+
+def _gap_rows(filters: BookFilters, today: Any) -> list[dict[str, Any]]:
+    """Gaps per team per week; stage, segment and health do not apply to gaps."""
+    rows = list_gap_trend(filters.owner_ids, today)
+    teams = [value for value, _ in _gap_teams(filters)]
+    return [
+        {
+            "week": row["week"],
+            "day": row["day"],
+            "counts": [row["teams"].get(team, 0) for team in teams],
+            "total": sum(row["teams"].get(team, 0) for team in teams),
+        }
+        for row in rows
+    ]
