@@ -122,3 +122,11 @@ def log_in(page: Page, username: str) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit]").first.click()
     expect(page).not_to_have_url(re.compile(r"/login/"))
+
+
+@pytest.fixture
+def screens(request: pytest.FixtureRequest):
+    """Save screenshots of a journey's pages (tests/browser/screens.py)."""
+    from tests.browser.screens import Screens
+
+    return Screens(request.node.nodeid.split("::", 1)[-1])

@@ -224,7 +224,8 @@ def list_promise_record(filters: BookFilter) -> dict[str, list[dict[str, Any]]]:
         .annotate(kept=kept, broken=broken)
         .order_by()
     )
-    people, teams = [], {}
+    people: list[dict[str, Any]] = []
+    teams: dict[str, dict[str, Any]] = {}
     for row in rows:
         name = f"{row['staff__first_name'] or ''} {row['staff__last_name'] or ''}".strip()
         person = {

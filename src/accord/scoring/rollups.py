@@ -101,7 +101,8 @@ def _aggregate(
 ) -> dict[Cell, Sums]:
     """{cell: sums} over the source rows of customers lo..hi (all when None) and day."""
     expressions = [expression for _, expression in spec.cells]
-    where, params = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    params: list[Any] = []
     if spec.day_column:
         where.append(f"{spec.day_column} = %s")
         params.append(connection.ops.adapt_datefield_value(day))

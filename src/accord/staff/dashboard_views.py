@@ -36,7 +36,9 @@ from accord.staff.listing import query_without
 def _list_href(request: HttpRequest, path: str, **narrow: str) -> str:
     """The list behind a bar: the dashboard's filters plus the bar's own value."""
     query = query_without(request, "page", "sort", "format", *narrow)
-    if request.GET.get("owner") is None and not getattr(request.user, "is_manager", False):
+    if not getattr(request.user, "is_manager", False):
+        # A member's dashboard is their own book, whatever the link said.
+        query.pop("team", None)
         query["owner"] = "me"
     for name, value in narrow.items():
         query[name] = value

@@ -60,16 +60,22 @@ def bar_chart(bars: Sequence[dict[str, Any]], title: str, chart_id: str) -> Safe
 
 @register.simple_tag
 def line_chart(
-    points: Sequence[dict[str, Any]], field: str, title: str, unit: str = ""
+    points: Sequence[dict[str, Any]],
+    field: str,
+    title: str,
+    unit: str = "",
+    low: float | None = None,
+    high: float | None = None,
 ) -> SafeString:
     """A line of `field` over `points` (each with `week` and the field; None skipped),
-    every point marked with a square and its value written above it."""
+    every point marked with a square and its value written above it. The vertical
+    scale runs from `low` to `high` (default: the values' own range), both printed."""
     values = [(point["week"], point[field]) for point in points if point[field] is not None]
     if not values:
         return mark_safe('<p class="muted">No complete week scored yet.</p>')
     width, height, pad = 560, 200, 36
-    low = min(v for _, v in values)
-    high = max(v for _, v in values)
+    low = min(v for _, v in values) if low is None else low
+    high = max(max(v for _, v in values) if high is None else high, low)
     span = (high - low) or 1.0
     step = (width - 2 * pad) / max(len(values) - 1, 1)
     coords = [
@@ -77,7 +83,13 @@ def line_chart(
         for i, (_, value) in enumerate(values)
     ]
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-    parts = [f'<polyline fill="none" stroke="#2f5bd3" stroke-width="2" points="{line}"/>']
+    parts = [
+        f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#999"/>'
+        f'<text x="{pad - 4}" y="{pad + 4}" font-size="10" text-anchor="end">{high:,.0f}</text>'
+        f'<text x="{pad - 4}" y="{height - pad + 4}" font-size="10" text-anchor="end">'
+        f"{low:,.0f}</text>"
+        f'<polyline fill="none" stroke="#2f5bd3" stroke-width="2" points="{line}"/>'
+    ]
     for (week, value), (x, y) in zip(values, coords, strict=True):
         text = escape(f"{value:,.1f}{unit}")
         parts.append(
