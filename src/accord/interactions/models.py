@@ -81,7 +81,7 @@ class Conversation(models.Model):
     last_activity_at = models.DateTimeField()
     resolved_at = models.DateTimeField(null=True, blank=True)
     # What came of it, in words the customer reads in the portal ("Refund sent").
-    outcome = models.TextField(blank=True)
+    outcome = models.TextField(blank=True, default="", db_default="")
 
     class Meta:
         db_table = "interactions_conversation"
@@ -115,7 +115,7 @@ class Request(models.Model):
     due_at = models.DateTimeField()
     first_response_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    outcome = models.TextField(blank=True)
+    outcome = models.TextField(blank=True, default="", db_default="")
 
     class Meta:
         db_table = "interactions_request"
