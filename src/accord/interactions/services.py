@@ -19,6 +19,7 @@ from accord.audit.services import record_event
 from accord.core.bulk import Columns, insert_columns
 from accord.core.changes import mark_customer_changed
 from accord.core.models import Channel, Direction, Function, InteractionKind
+from accord.core.validation import ServiceRefusal, ValidationProblem
 from accord.interactions.models import (
     Conversation,
     Interaction,
@@ -28,11 +29,12 @@ from accord.interactions.models import (
 )
 from accord.interactions.reply_mail import send_reply_on_commit
 from accord.interactions.routing import join_or_open_conversation, response_due_at, route_request
+from accord.interactions.validators import clean_interaction
 from accord.members.models import StaffMember
 from accord.relationships.models import Relationship
 
 
-class RequestError(Exception):
+class RequestError(ServiceRefusal):
     """A request or interaction the rules refuse; the message says what and where."""
 
 
@@ -164,25 +166,30 @@ def record_interaction(
     occurred_at: datetime | None = None,
     request: Request | None = None,
 ) -> Interaction:
-    """Log one touch with the customer; a staff member's function is the default function."""
-    _check_choice("channel", channel, Channel.values)
-    _check_choice("direction", direction, Direction.values)
-    _check_choice("kind", kind, InteractionKind.values)
+    """Log one touch with the customer; a staff member's function is the default function.
+
+    Validated with accord.interactions.validators (RequestError names the field); a
+    subject longer than the column is cut, not refused: the touch did happen.
+    """
     if function is None:
         function = staff.function if staff is not None else ""
-    _check_choice("function", function, Function.values, blank_ok=True)
+    try:
+        fields = clean_interaction(
+            {
+                "channel": channel,
+                "direction": direction,
+                "kind": kind,
+                "function": function,
+                "occurred_at": occurred_at or timezone.now(),
+                "subject": subject.strip()[:200],
+                "body": body,
+            }
+        )
+    except ValidationProblem as problem:
+        raise RequestError(str(problem), problem.field) from None
     with transaction.atomic():
         interaction = Interaction.objects.create(
-            customer_id=customer_id,
-            channel=channel,
-            direction=direction,
-            function=function,
-            staff=staff,
-            occurred_at=occurred_at or timezone.now(),
-            kind=kind,
-            subject=subject.strip()[:200],
-            body=body,
-            request=request,
+            customer_id=customer_id, staff=staff, request=request, **fields
         )
         mark_customer_changed(customer_id)
     return interaction
