@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +26,14 @@ LAST_USED_PRECISION = timedelta(minutes=1)
 
 class TokenError(Exception):
     """A token operation the rules refuse; the message says why."""
+
+
+class StaffError(ValueError):
+    """A change to a staff member the rules refuse; `field` names the form field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -48,8 +56,10 @@ def create_staff(
     last_name: str = "",
     email: str = "",
     is_superuser: bool = False,
+    by: StaffMember | None = None,
 ) -> StaffMember:
-    """Create an active staff member; superusers also get admin access (is_staff)."""
+    """Create an active staff member; superusers also get admin access (is_staff).
+    `by` is who did it (None: the command line), for the audit trail."""
     with transaction.atomic():
         staff = StaffMember.objects.create_user(
             username=username,
@@ -62,7 +72,55 @@ def create_staff(
             is_staff=is_superuser,
             is_superuser=is_superuser,
         )
-        record_event(action="staff.create", object_type="staff", object_id=staff.pk)
+        record_event(action="staff.create", actor=by, object_type="staff", object_id=staff.pk)
+    return staff
+
+
+def _json_value(value: object) -> object:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def update_staff(
+    *,
+    staff_id: int,
+    by: StaffMember | None,
+    function: str,
+    role: str,
+    title: str = "",
+    delegate_id: int | None = None,
+    away_until: datetime | None = None,
+) -> StaffMember:
+    """Change a staff member's function, role, title, delegate and absence, audited with
+    what changed. The delegate must be someone else who still works here. One
+    transaction; raises StaffError (changing nothing) when a rule refuses."""
+    with transaction.atomic():
+        staff = StaffMember.objects.select_for_update().get(pk=staff_id)
+        if delegate_id is not None:
+            if delegate_id == staff.pk:
+                raise StaffError("delegate", "Nobody can be their own delegate.")
+            delegate = StaffMember.objects.filter(pk=delegate_id).first()
+            if delegate is None or not delegate.is_active or delegate.left_at is not None:
+                raise StaffError("delegate", "The delegate must be someone who still works here.")
+        wanted = {
+            "function": function,
+            "role": role,
+            "title": title,
+            "delegate_id": delegate_id,
+            "away_until": away_until,
+        }
+        changed = {k: v for k, v in wanted.items() if getattr(staff, k) != v}
+        if not changed:
+            return staff
+        for name, value in changed.items():
+            setattr(staff, name, value)
+        staff.save(update_fields=list(changed))
+        record_event(
+            action="staff.update",
+            actor=by,
+            object_type="staff",
+            object_id=staff.pk,
+            details={k: _json_value(v) for k, v in changed.items()},
+        )
     return staff
 
 

@@ -18,7 +18,7 @@ from accord.audit.models import AuditEvent
 from accord.audit.services import record_event
 from accord.core.changes import mark_customers_changed
 from accord.interactions.models import Interaction
-from accord.members.models import StaffMember
+from accord.members.models import Role, StaffMember
 from accord.promises.models import Promise, PromiseStatus, Side
 from accord.relationships.models import Handoff, OwnerAssignment, Relationship, Stage
 from accord.relationships.services import OwnershipError, handoff_notice
@@ -34,7 +34,11 @@ class Departure:
     relationships_orphaned: int
 
 
-def _check(member: StaffMember, reassign_to: StaffMember | None) -> None:
+def _check(member: StaffMember, reassign_to: StaffMember | None, by: StaffMember | None) -> None:
+    if by is not None and by.pk == member.pk:
+        raise OwnershipError("nobody can deactivate themselves")
+    if by is not None and member.is_manager and by.role != Role.ADMIN:
+        raise OwnershipError("only an admin can deactivate a manager or an admin")
     if not member.is_active or member.left_at is not None:
         raise OwnershipError(f"{member} has already left")
     if reassign_to is None:
@@ -57,7 +61,7 @@ def deactivate_staff(
     customers' notices commit together or not at all. Departed relationships keep their
     history untouched (they never show gaps). Delegations to the leaver are cleared.
     """
-    _check(member, reassign_to)
+    _check(member, reassign_to, by)
     at = at or timezone.now()
     with transaction.atomic():
         StaffMember.objects.select_for_update().filter(pk=member.pk).first()

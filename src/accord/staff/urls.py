@@ -8,6 +8,7 @@ from accord.staff import (
     customer_views,
     dashboard_views,
     insight_views,
+    staff_views,
     views,
 )
 from accord.staff.forms import StaffLoginForm
@@ -28,6 +29,14 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("staff/", staff_views.staff_list, name="staff-list"),
+    path("staff/new/", staff_views.staff_create, name="staff-create"),
+    path("staff/<int:staff_id>/", staff_views.staff_detail, name="staff-detail"),
+    path(
+        "staff/<int:staff_id>/deactivate/",
+        staff_views.staff_deactivate,
+        name="staff-deactivate",
+    ),
     path("insight/", insight_views.insight_book, name="insight"),
     path("insight/exits/", exit_friction, name="exits"),
     path("book/", accountability_views.my_book, name="book"),

@@ -1,0 +1,94 @@
+"""axe-core on every staff page: 0 serious or critical violations.
+
+The pages come from walking the staff URL configuration, so a page added later is
+checked without anyone remembering to list it; a URL parameter this file has no
+example for fails the test, asking for one. POST-only URLs (405 on GET) have no page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from playwright.sync_api import Page
+
+from accord.interactions.services import receive_request
+from accord.members.models import StaffMember
+from tests.browser.accessibility import assert_accessible
+from tests.browser.conftest import log_in
+from tests.browser.screens import Screens
+from tests.conftest import make_staff
+from tests.staff.dashboard_book import build_book
+
+pytestmark = pytest.mark.browser
+
+# Reached without signing in (the rest need a session).
+PUBLIC = {"staff:login", "staff:healthz"}
+# Not pages: signing out is a POST, and the health check answers plain text.
+NOT_PAGES = {"staff:logout", "staff:healthz"}
+
+
+def staff_url_names() -> list[tuple[str, list[str]]]:
+    """(namespaced name, parameter names) of every named URL in the staff namespace."""
+    found: list[tuple[str, list[str]]] = []
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name and namespace == "staff":
+                found.append((f"staff:{pattern.name}", list(pattern.pattern.converters)))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+@pytest.fixture
+def examples(transactional_db) -> dict[str, int]:
+    book = build_book()
+    make_staff("root", function="management", role="admin")
+    customer = book.customers["Cid Held"]
+    routed = receive_request(
+        customer_id=customer.pk,
+        channel="email",
+        received_by_function="support",
+        kind="request",
+        subject="Where is my refund?",
+    )
+    return {
+        "customer_id": customer.pk,
+        "conversation_id": routed.conversation.pk,
+        "staff_id": book.staff["bob"].pk,
+    }
+
+
+def test_every_staff_page_passes_axe(page: Page, examples, screens: Screens) -> None:
+    names = staff_url_names()
+    assert {"staff:customers", "staff:dashboard", "staff:staff-list"} <= {n for n, _ in names}
+    page.goto(reverse("staff:login"))
+    assert_accessible(page)
+    log_in(page, "root")
+    client = Client()
+    client.force_login(StaffMember.objects.get(username="root"))
+    checked = []
+    for name, params in names:
+        if name in NOT_PAGES or name in PUBLIC:
+            continue
+        missing = [p for p in params if p not in examples]
+        assert not missing, f"{name}: add an example value for {missing} to this test"
+        url = reverse(name, kwargs={p: examples[p] for p in params})
+        if client.get(url).status_code == 405:  # a POST-only action, not a page
+            continue
+        response = page.goto(url)
+        assert response is not None and response.status == 200, f"{url}: {response}"
+        # Table views of the charts are part of the page: open them before checking.
+        for summary in page.locator("details > summary").all():
+            summary.click()
+        assert_accessible(page)
+        screens.take(page, name.replace("staff:", ""))
+        checked.append(url)
+    page.goto("/no-such-page/")
+    assert_accessible(page)
+    assert len(checked) >= 8, checked
