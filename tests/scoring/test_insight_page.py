@@ -28,17 +28,27 @@ def scored_book(bob, carol):
 
 
 @pytest.mark.django_db
-def test_book_lists_hostages_with_barriers_apostles_and_draws_charts(client, bob, scored_book):
-    client.force_login(bob)
+def test_book_lists_hostages_with_barriers_apostles_and_draws_charts(
+    client, alice, bob, scored_book
+):
+    client.force_login(alice)
     page = client.get("/insight/").content.decode()
     assert "Hugo Held" in page and "exit fee 350 EUR" in page and "20 months left" in page
     assert 'id="hostage-count">1<' in page
     assert "Ada Apostle" in page
     assert page.count("<svg") == 2 and "Health distribution" in page and "Loyalty matrix" in page
-    mine = client.get("/insight/?owner=me").content.decode()
+    mine = client.get(f"/insight/?owner={bob.pk}").content.decode()
     assert "Hugo Held" in mine and "Ada Apostle" not in mine
     by_segment = client.get("/insight/?segment=apostle").content.decode()
     assert "in segment “apostle”" in by_segment
+
+
+@pytest.mark.django_db
+def test_a_member_reads_their_own_book_whatever_the_link_says(client, bob, carol, scored_book):
+    client.force_login(bob)
+    page = client.get(f"/insight/?owner={carol.pk}").content.decode()
+    assert "Hugo Held" in page and "Ada Apostle" not in page
+    assert 'id="hostage-count">1<' in page and "1 customer scored" in page
 
 
 @pytest.mark.django_db

@@ -127,3 +127,51 @@ def test_a_member_may_list_and_export(client: Client, bob) -> None:
     create_customer(name="@Evil", owner=bob)
     client.force_login(bob)
     assert _csv(client, "?owner=me")[1][0] == "'@Evil"
+
+
+def test_my_book_table_sorts_filters_and_exports(client: Client, book) -> None:
+    client.force_login(book.staff["carol"])
+    html = client.get("/book/?sort=-health").content.decode()
+    rows = table_rows(html, "book-table")
+    healths = [float(row[4]) for row in rows]
+    assert len(rows) == 4 and healths == sorted(healths, reverse=True)
+    assert [
+        row[0]
+        for row in table_rows(client.get("/book/?stage=at_risk").content.decode(), "book-table")
+    ] == ["Ivy Idle"]
+    exported = _csv_of(client, "/book/?sort=-health&format=csv&table=book")
+    assert exported[0] == ["Customer", "Stage", "Since", "Segment", "Health"]
+    assert [row[0] for row in exported[1:]] == [row[0] for row in rows]
+
+
+def test_insight_tables_sort_and_export(client: Client, book) -> None:
+    client.force_login(book.staff["maria"])
+    html = client.get("/insight/?at-risk_sort=-health").content.decode()
+    rows = table_rows(html, "at-risk")
+    healths = [float(row[3]) for row in rows]
+    assert healths and healths == sorted(healths, reverse=True)
+    exported = _csv_of(client, "/insight/?at-risk_sort=-health&format=csv&table=at-risk")
+    assert [row[0] for row in exported[1:]] == [row[0] for row in rows]
+    hostages = _csv_of(client, "/insight/?format=csv&table=hostages")
+    assert hostages[0] == ["Customer", "Owner", "Health", "Barriers", "Equity at risk"]
+    assert {row[0] for row in hostages[1:]} == {"Cid Held", "Jon Locked"}
+
+
+def test_board_sorts_by_owner_and_exports(client: Client, book) -> None:
+    from accord.relationships.departures import deactivate_staff
+
+    deactivate_staff(book.staff["dan"], by=book.staff["maria"])  # dan's book is orphaned
+    client.force_login(book.staff["maria"])
+    html = client.get("/board/?sort=-customer").content.decode()
+    names = [row[1] for row in table_rows(html, "board-gaps") if len(row) > 1]
+    assert names == sorted(names, reverse=True) and "Fay Fan" in names
+    exported = _csv_of(client, "/board/?sort=-customer&format=csv")
+    assert [row[0].removeprefix("'") for row in exported[1:]] == names
+    assert "'=Gil Formula" in [row[0] for row in exported]
+
+
+def _csv_of(client: Client, url: str) -> list[list[str]]:
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))

@@ -92,6 +92,13 @@ class ScoreFilter:
     owner_id: int | None = None
     health_below: float | None = None
     order: str = "health"  # health | -equity_at_risk | -clv
+    # The dashboards' shared filters: owners (resolved from owner and team), stage, and
+    # a 10-point health band (0-9, the top band includes 100); `order_by` overrides
+    # `order` with a list's column sort.
+    owner_ids: tuple[int, ...] | None = None
+    stage: str = ""
+    health_band: int | None = None
+    order_by: tuple[str, ...] = ()
 
 
 def list_scores(filters: ScoreFilter) -> QuerySet[CustomerScore]:
@@ -105,6 +112,16 @@ def list_scores(filters: ScoreFilter) -> QuerySet[CustomerScore]:
         scores = scores.filter(customer__relationship__owner_id=filters.owner_id)
     if filters.health_below is not None:
         scores = scores.filter(health__lt=filters.health_below)
+    if filters.owner_ids is not None:
+        scores = scores.filter(customer__relationship__owner_id__in=filters.owner_ids)
+    if filters.stage:
+        scores = scores.filter(customer__relationship__stage=filters.stage)
+    if filters.health_band is not None:
+        scores = scores.filter(health__gte=filters.health_band * 10)
+        if filters.health_band < 9:
+            scores = scores.filter(health__lt=filters.health_band * 10 + 10)
+    if filters.order_by:
+        return scores.order_by(*filters.order_by)
     return scores.order_by(filters.order, "customer_id")
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import escape
@@ -46,7 +46,6 @@ from accord.relationships.gaps import (
 )
 from accord.relationships.queries import (
     get_relationship_owner,
-    list_book,
     list_handoffs,
     list_owner_history,
     list_stage_changes,
@@ -54,6 +53,9 @@ from accord.relationships.queries import (
 )
 from accord.relationships.services import OwnershipError, transfer_owner
 from accord.scoring.queries import get_customer_insight, list_alerts_for_owner
+from accord.staff.book_filters import filter_options, read_book_filters
+from accord.staff.book_table import book_table, gaps_csv, sort_gaps
+from accord.staff.listing import csv_link, page_query
 
 TIMELINE_PAGE = 25
 BOARD_PAGE = 100
@@ -110,7 +112,7 @@ def _user(request: HttpRequest) -> StaffMember:
     return user
 
 
-def my_book(request: HttpRequest) -> HttpResponse:
+def my_book(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The owner's worklist: gaps on my relationships, requests and promises coming due."""
     me = _user(request)
     now = timezone.now()
@@ -121,13 +123,18 @@ def my_book(request: HttpRequest) -> HttpResponse:
         .select_related("customer")
         .order_by("due_at", "pk")[:50]
     )
-    book = Paginator(list_book(me.pk), 50).get_page(request.GET.get("page"))
+    filters = read_book_filters(request, own_book_only=True)
+    table = book_table(request, me.pk, filters)
+    if isinstance(table, StreamingHttpResponse):
+        return table
     context = {
+        **filter_options(filters),
+        **table,
+        "own_book_only": True,
         "gaps": list_gaps(owner=me.pk),
         "alerts": list(list_alerts_for_owner(me)[:50]),
         "requests_due": list(list_requests_due(me.pk, now + timedelta(days=1))[:50]),
         "promises_due": list(promises_due),
-        "book": book,
         "now": now,
     }
     return render(request, "staff/my_book.html", context)
@@ -291,7 +298,7 @@ def _as_of_from(request: HttpRequest) -> datetime | None:
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Managers' accountability board: counts by gap and team, drill-down, transfer."""
     me = _user(request)
     access_board_for_staff(me)
@@ -299,8 +306,12 @@ def board(request: HttpRequest) -> HttpResponse:
     team = team if team in Function.values else ""
     kind = request.GET.get("kind", "")
     kind = kind if kind in GapKind.values else ""
-    gaps = list_gaps(as_of=_as_of_from(request), team=team or None)
-    shown = [gap for gap in gaps if not kind or gap.kind == kind]
+    owner = request.GET.get("owner", "")
+    owner_id = int(owner) if owner.isdigit() else None
+    gaps = list_gaps(as_of=_as_of_from(request), team=team or None, owner=owner_id)
+    shown, headers = sort_gaps(request, [gap for gap in gaps if not kind or gap.kind == kind])
+    if request.GET.get("format") == "csv":
+        return gaps_csv(shown)
     page = Paginator(shown, BOARD_PAGE).get_page(request.GET.get("page"))
     counts = count_gaps_by_kind(gaps)
     context = {
@@ -313,6 +324,11 @@ def board(request: HttpRequest) -> HttpResponse:
         "page": page,
         "owner_options": _owner_options(),
         "total": len(gaps),
+        "headers": headers,
+        "csv_href": csv_link(request),
+        "query_string": page_query(request),
+        "owner_param": str(owner_id or ""),
+        "owners": filter_options(read_book_filters(request))["owners"],
     }
     return render(request, "staff/board.html", context)
 

@@ -77,16 +77,19 @@ def query_without(request: HttpRequest, *names: str) -> QueryDict:
     return query
 
 
-def header_links(request: HttpRequest, columns: Sequence[Column], sort: Sort) -> list[dict]:
+def header_links(
+    request: HttpRequest, columns: Sequence[Column], sort: Sort, param: str = "sort"
+) -> list[dict]:
     """For each column: label, href that sorts by it (toggling direction when it is the
-    current sort, back to page 1, filters kept) and aria-sort for the current one."""
-    query = query_without(request, "sort", "page")
+    current sort, back to page 1, filters and other tables' sorts kept) and aria-sort
+    for the current one. `param` names the query parameter (several tables per page)."""
+    query = query_without(request, param, "page")
     headers = []
     for column in columns:
         header: dict[str, Any] = {"label": column.label, "numeric": column.numeric}
         if column.order_by:
             current = column.key == sort.key
-            query["sort"] = f"-{column.key}" if current and not sort.descending else column.key
+            query[param] = f"-{column.key}" if current and not sort.descending else column.key
             header["href"] = f"?{query.urlencode()}"
             if current:
                 header["aria_sort"] = "descending" if sort.descending else "ascending"
@@ -96,12 +99,15 @@ def header_links(request: HttpRequest, columns: Sequence[Column], sort: Sort) ->
 
 def page_query(request: HttpRequest) -> str:
     """Query string for page links: every filter and the sort, without `page`."""
-    return query_without(request, "page", "format").urlencode()
+    return query_without(request, "page", "format", "table").urlencode()
 
 
-def csv_link(request: HttpRequest) -> str:
-    query = query_without(request, "page", "format")
+def csv_link(request: HttpRequest, table: str = "") -> str:
+    """This list as CSV; `table` picks one of several tables on the page."""
+    query = query_without(request, "page", "format", "table")
     query["format"] = "csv"
+    if table:
+        query["table"] = table
     return f"?{query.urlencode()}"
 
 

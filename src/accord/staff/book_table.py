@@ -1,0 +1,121 @@
+"""My book's table of relationships and the board's table of gaps: sort by any shown
+column, the shared filters that apply to them, and CSV export (staff/listing.py).
+
+Kept apart from the worklist views (accountability_views) so the two grow separately.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, StreamingHttpResponse
+
+from accord.relationships.gaps import Gap
+from accord.relationships.models import Relationship
+from accord.relationships.queries import list_book
+from accord.scoring.models import Segment
+from accord.staff.book_filters import BookFilters
+from accord.staff.listing import (
+    Column,
+    Sort,
+    csv_link,
+    csv_response,
+    header_links,
+    page_links,
+    page_query,
+    parse_sort,
+)
+
+BOOK_PAGE = 50
+BOOK_COLUMNS = (
+    Column("customer", "Customer", ("customer__name",)),
+    Column("stage", "Stage", ("stage",)),
+    Column("since", "Since", ("started_at",)),
+    Column("segment", "Segment", ("customer__score__segment",)),
+    Column("health", "Health", ("customer__score__health",), numeric=True),
+)
+GAP_COLUMNS = (
+    Column("customer", "Customer", ("customer_name",)),
+    Column("gap", "Gap", ("kind_label",)),
+    Column("owner", "Owner", ("owner_name",)),
+    Column("team", "Team", ("owner_function",)),
+    Column("why", "Why"),
+    Column("action", "What to do"),
+)
+_SEGMENTS = dict(Segment.choices)
+
+
+def _book(owner_id: int, filters: BookFilters, sort: Sort) -> QuerySet[Relationship]:
+    rows = list_book(owner_id).select_related("customer__score")
+    if filters.stage:
+        rows = rows.filter(stage=filters.stage)
+    if filters.segment:
+        rows = rows.filter(customer__score__segment=filters.segment)
+    if filters.health_band is not None:
+        rows = rows.filter(customer__score__health__gte=filters.health_band * 10)
+        if filters.health_band < 9:
+            rows = rows.filter(customer__score__health__lt=filters.health_band * 10 + 10)
+    return rows.order_by(*sort.order_by)
+
+
+def book_table(
+    request: HttpRequest, owner_id: int, filters: BookFilters
+) -> dict[str, Any] | StreamingHttpResponse:
+    """Context for My book's table, or its CSV when asked (?format=csv&table=book)."""
+    sort = parse_sort(request.GET.get("sort", ""), BOOK_COLUMNS, "customer", "customer_id")
+    rows = _book(owner_id, filters, sort)
+    if request.GET.get("format") == "csv" and request.GET.get("table") == "book":
+        header = [column.label for column in BOOK_COLUMNS]
+        return csv_response("my-book.csv", header, _book_cells(rows))
+    page: Page = Paginator(rows, BOOK_PAGE).get_page(request.GET.get("page"))
+    return {
+        "book": page,
+        "book_headers": header_links(request, BOOK_COLUMNS, sort),
+        "book_csv_href": csv_link(request, "book"),
+        "book_page_links": page_links(page),
+        "query_string": page_query(request),
+        "sort_param": sort.param,
+    }
+
+
+def _book_cells(rows: QuerySet[Relationship]) -> Iterator[list[Any]]:
+    for relationship in rows.iterator(chunk_size=2000):
+        score = getattr(relationship.customer, "score", None)
+        yield [
+            relationship.customer.name,
+            relationship.get_stage_display(),
+            f"{relationship.started_at:%Y-%m-%d}",
+            _SEGMENTS.get(score.segment, score.segment) if score else "",
+            round(score.health) if score else "",
+        ]
+
+
+def sort_gaps(request: HttpRequest, gaps: list[Gap]) -> tuple[list[Gap], list[dict[str, Any]]]:
+    """The board's gaps in the requested column order, and the header links."""
+    sort = parse_sort(request.GET.get("sort", ""), GAP_COLUMNS, "gap", "customer_name")
+    fields = [name.removeprefix("-") for name in sort.order_by]
+    ordered = sorted(
+        gaps, key=lambda gap: tuple((getattr(gap, f) or "") for f in fields), reverse=False
+    )
+    if sort.descending:
+        ordered.reverse()
+    return ordered, header_links(request, GAP_COLUMNS, sort)
+
+
+def gap_cells(gaps: list[Gap]) -> Iterator[list[Any]]:
+    for gap in gaps:
+        yield [
+            gap.customer_name,
+            gap.kind_label,
+            gap.owner_name,
+            gap.owner_function,
+            gap.explanation,
+            gap.suggested_action,
+        ]
+
+
+def gaps_csv(gaps: list[Gap]) -> StreamingHttpResponse:
+    return csv_response("gaps.csv", [c.label for c in GAP_COLUMNS], gap_cells(gaps))
