@@ -1,4 +1,4 @@
-"""Conversations in the REST API: list (filters, cursor pages), one thread, reply.
+"""Conversations in the REST API: list (filters, cursor pages), one thread, reply, resolve.
 
 A conversation is one issue however many requests and channels it came through; reading
 is open to working staff, replying to the people who look after the relationship and
@@ -7,6 +7,8 @@ whoever a request in it is assigned to (others get 404 and nothing changes).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.http import HttpRequest
@@ -17,11 +19,16 @@ from accord.api.auth import current_staff
 from accord.api.errors import ERRORS
 from accord.api.pagination import PageParams, page_out, paginate
 from accord.core.models import Channel
+from accord.core.validation import Conflict
 from accord.customers.access import can_staff_see_customers
 from accord.interactions.access import access_conversation_for_answer, access_conversation_for_staff
 from accord.interactions.models import Conversation, RequestStatus
 from accord.interactions.queries import list_conversations, list_thread_interactions
-from accord.interactions.services import answer_conversation
+from accord.interactions.services import (
+    RequestError,
+    answer_conversation,
+    resolve_conversation,
+)
 from accord.members.models import StaffMember
 
 router = Router(tags=["conversations"])
@@ -46,6 +53,23 @@ class ReplyIn(Schema):
     channel: Channel = Channel.EMAIL
 
 
+class ResolveIn(Schema):
+    outcome: str = Field(..., max_length=2000, description="what came of it; the customer reads it")
+    note: str = Field("", max_length=20_000, description="internal note, staff only")
+
+
+@contextmanager
+def _resolved_is_a_conflict() -> Iterator[None]:
+    # A resolved thread refuses more work: the request is well-formed but clashes with
+    # the conversation's state, so it answers 409 like every other state clash.
+    try:
+        yield
+    except RequestError as error:
+        if error.field == "status":
+            raise Conflict(error.field, error.message) from None
+        raise
+
+
 def _ref(member: StaffMember | None) -> dict[str, object] | None:
     if member is None:
         return None
@@ -64,6 +88,8 @@ def conversation_detail(conversation: Conversation) -> dict[str, Any]:
         "opened_at": conversation.opened_at,
         "last_activity_at": conversation.last_activity_at,
         "request_count": len(requests),
+        "resolved_at": conversation.resolved_at,
+        "outcome": conversation.outcome,
         "requests": [
             {
                 "id": r.pk,
@@ -125,7 +151,23 @@ def get_conversation_view(request: HttpRequest, conversation_id: int) -> dict[st
 def reply_view(request: HttpRequest, conversation_id: int, payload: ReplyIn) -> dict[str, Any]:
     staff = current_staff(request)
     conversation = access_conversation_for_answer(staff, conversation_id)
-    answer_conversation(
-        conversation=conversation, by=staff, body=payload.body, channel=payload.channel
-    )
+    with _resolved_is_a_conflict():
+        answer_conversation(
+            conversation=conversation, by=staff, body=payload.body, channel=payload.channel
+        )
+    return conversation_detail(access_conversation_for_staff(staff, conversation_id))
+
+
+@router.post(
+    "/conversations/{conversation_id}/resolve",
+    response={200: ConversationDetailOut, **ERRORS},
+    summary="Resolve the thread and all its requests with an outcome (409 when resolved)",
+)
+def resolve_view(request: HttpRequest, conversation_id: int, payload: ResolveIn) -> dict[str, Any]:
+    staff = current_staff(request)
+    conversation = access_conversation_for_answer(staff, conversation_id)
+    with _resolved_is_a_conflict():
+        resolve_conversation(
+            conversation=conversation, by=staff, outcome=payload.outcome, note=payload.note
+        )
     return conversation_detail(access_conversation_for_staff(staff, conversation_id))

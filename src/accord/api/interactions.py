@@ -18,8 +18,9 @@ from accord.api.pagination import PageParams, page_out, paginate
 from accord.core.models import Channel, Direction, Function, InteractionKind
 from accord.customers.access import can_staff_see_customers, check_customer_for_staff
 from accord.interactions.access import access_interaction_for_staff
+from accord.interactions.corrections import update_interaction
 from accord.interactions.models import Interaction
-from accord.interactions.services import record_interaction, update_interaction
+from accord.interactions.services import record_interaction
 
 router = Router(tags=["interactions"])
 
