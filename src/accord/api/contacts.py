@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict
 
 from accord.api.auth import current_staff
 from accord.api.errors import ERRORS
@@ -35,6 +36,9 @@ class ContactIn(Schema):
 
 
 class ContactPatch(Schema):
+    # A field this PATCH cannot change is refused (422), not silently ignored.
+    model_config = ConfigDict(extra="forbid")
+
     name: str | None = Field(None, max_length=200)
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=40)

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from accord.api.auth import current_staff
 from accord.api.errors import ERRORS
@@ -88,6 +89,9 @@ class CustomerIn(Schema):
 
 class CustomerPatch(Schema):
     """Only the fields sent change; owner and stage change through transfer and stage."""
+
+    # A field this PATCH cannot change is refused (422), not silently ignored.
+    model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(None, max_length=200)
     kind: CustomerKind | None = None

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict
 
 from accord.api.auth import current_staff
 from accord.api.errors import ERRORS
@@ -39,6 +40,9 @@ class IdentityIn(Schema):
 
 
 class IdentityPatch(Schema):
+    # A field this PATCH cannot change is refused (422), not silently ignored.
+    model_config = ConfigDict(extra="forbid")
+
     kind: IdentityKind | None = None
     value: str | None = Field(None, max_length=254)
     source: str | None = Field(None, max_length=40)

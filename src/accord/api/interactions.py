@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from accord.api.auth import current_staff
 from accord.api.errors import ERRORS
@@ -74,6 +75,9 @@ class InteractionIn(Schema):
 
 
 class InteractionPatch(Schema):
+    # A field this PATCH cannot change is refused (422), not silently ignored.
+    model_config = ConfigDict(extra="forbid")
+
     channel: Channel | None = None
     direction: Direction | None = None
     kind: InteractionKind | None = None

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from accord.api.auth import current_staff
 from accord.api.errors import ERRORS
@@ -61,6 +62,9 @@ class OrderIn(Schema):
 
 
 class OrderPatch(Schema):
+    # A field this PATCH cannot change is refused (422), not silently ignored.
+    model_config = ConfigDict(extra="forbid")
+
     occurred_at: datetime | None = None
     amount: Decimal | None = None
     list_amount: Decimal | None = None

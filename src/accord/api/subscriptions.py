@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from accord.api.auth import current_staff
 from accord.api.errors import ERRORS
@@ -69,6 +70,9 @@ class SubscriptionIn(Schema):
 
 
 class SubscriptionPatch(Schema):
+    # A field this PATCH cannot change is refused (422), not silently ignored.
+    model_config = ConfigDict(extra="forbid")
+
     product: str | None = Field(None, max_length=120)
     monthly_price: Decimal | None = None
     list_monthly_price: Decimal | None = None

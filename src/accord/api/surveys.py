@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from accord.api.auth import current_staff
 from accord.api.errors import ERRORS
@@ -69,6 +70,9 @@ class SurveyResponseIn(Schema):
 
 
 class SurveyResponsePatch(Schema):
+    # A field this PATCH cannot change is refused (422), not silently ignored.
+    model_config = ConfigDict(extra="forbid")
+
     responded_at: datetime | None = None
     nps: int | None = None
     csat: int | None = None
