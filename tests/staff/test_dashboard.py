@@ -108,11 +108,14 @@ def test_stage_segment_and_health_filters_narrow_the_cards(client: Client, book)
 
 @pytest.mark.django_db
 def test_promise_kept_rate_by_team_and_person(client: Client, book) -> None:
+    """Company promises are the accountable owner's record: counted per customer's
+    owner (whoever on the team made them) and per owner's function."""
     html = _page(client, book.staff["maria"])
     kept: Counter[str] = Counter()
     broken: Counter[str] = Counter()
-    for promise in Promise.objects.select_related("staff"):
-        (kept if promise.status == "kept" else broken)[promise.staff.first_name] += 1
+    for promise in Promise.objects.select_related("customer__relationship__owner"):
+        owner = promise.customer.relationship.owner.first_name
+        (kept if promise.status == "kept" else broken)[owner] += 1
     people = {row[0]: row[2:4] for row in table_rows(html, "promise-person-table")}
     assert people == {name: [str(kept[name]), str(broken[name])] for name in kept | broken}
     teams = {row[0]: row[1:] for row in table_rows(html, "promise-team-table")}

@@ -2,7 +2,7 @@
 
 Counts, distributions and trends come from the rollups (rollups.py), never from a scan
 of the scores: a few thousand cells answer for a million customers. The promise record
-is counted from promises themselves (resolved company promises only).
+too: company promises kept and broken are counted on each score and summed per cell.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
 from accord.members.models import StaffMember
-from accord.promises.models import Promise, PromiseStatus, Side
 from accord.relationships.models import Stage
 from accord.scoring.models import (
     BookRollup,
@@ -188,58 +187,35 @@ def list_gap_trend(
     ]
 
 
-def _promises(filters: BookFilter) -> QuerySet[Promise]:
-    """Resolved (kept or broken) company promises to customers matching the filters."""
-    promises = Promise.objects.filter(
-        made_by_side=Side.COMPANY, status__in=(PromiseStatus.KEPT, PromiseStatus.BROKEN)
-    )
-    if filters.owner_ids is not None:
-        promises = promises.filter(customer__relationship__owner_id__in=filters.owner_ids)
-    if filters.stage:
-        promises = promises.filter(customer__relationship__stage=filters.stage)
-    if filters.segment:
-        promises = promises.filter(customer__score__segment=filters.segment)
-    if filters.health_band is not None:
-        low = filters.health_band * 100 / HEALTH_BANDS
-        band = Q(customer__score__health__gte=low)
-        if filters.health_band < HEALTH_BANDS - 1:
-            band &= Q(customer__score__health__lt=low + 100 / HEALTH_BANDS)
-        promises = promises.filter(band)
-    return promises
-
-
 def list_promise_record(filters: BookFilter) -> dict[str, list[dict[str, Any]]]:
-    """Kept and broken company promises, kept rate (0-1), by team and by person."""
-    kept = Count("pk", filter=Q(status=PromiseStatus.KEPT))
-    broken = Count("pk", filter=Q(status=PromiseStatus.BROKEN))
-    rows = list(
-        _promises(filters)
-        .values(
-            "staff_id",
-            "staff__first_name",
-            "staff__last_name",
-            "staff__username",
-            "staff__function",
-        )
-        .annotate(kept=kept, broken=broken)
+    """Company promises kept and broken to the matching customers, with the kept rate
+    (0-1), by accountable owner and by team (the owner's function). Counted as of each
+    customer's latest scoring, from the rollups; people with no resolved promise are
+    left out."""
+    rows = (
+        _narrow(BookRollup.objects.all(), filters)
+        .values("owner_id")
+        .annotate(kept=Sum("promises_kept"), broken=Sum("promises_broken"))
         .order_by()
     )
+    counted = {row["owner_id"]: row for row in rows if (row["kept"] or 0) + (row["broken"] or 0)}
+    staff = {member.pk: member for member in StaffMember.objects.filter(pk__in=list(counted))}
     people: list[dict[str, Any]] = []
     teams: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        name = f"{row['staff__first_name'] or ''} {row['staff__last_name'] or ''}".strip()
+    for owner_id, row in counted.items():
+        member = staff.get(owner_id)
         person = {
-            "staff_id": row["staff_id"],
-            "name": name or row["staff__username"] or "nobody",
-            "team": row["staff__function"] or "",
-            "kept": row["kept"],
-            "broken": row["broken"],
+            "staff_id": owner_id or None,
+            "name": str(member) if member else "no owner",
+            "team": member.function if member else "",
+            "kept": int(row["kept"] or 0),
+            "broken": int(row["broken"] or 0),
         }
         people.append(person)
         team = teams.setdefault(person["team"], {"team": person["team"], "kept": 0, "broken": 0})
-        team["kept"] += row["kept"]
-        team["broken"] += row["broken"]
-    for row in (*people, *teams.values()):
-        row["rate"] = row["kept"] / (row["kept"] + row["broken"])
-    people.sort(key=lambda row: (row["rate"], row["name"]))
+        team["kept"] += person["kept"]
+        team["broken"] += person["broken"]
+    for record in (*people, *teams.values()):
+        record["rate"] = record["kept"] / (record["kept"] + record["broken"])
+    people.sort(key=lambda record: (record["rate"], record["name"]))
     return {"people": people, "teams": sorted(teams.values(), key=lambda row: row["team"])}

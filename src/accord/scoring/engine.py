@@ -50,7 +50,10 @@ class ScoreSet:
     segments: list[str]
     is_hostage: np.ndarray
     company_promises_broken: np.ndarray
-    stages: list[str] = field(default_factory=list)  # the relationship's stage ("" none)
+    stages: list[str] = field(default_factory=list)
+    company_promises_kept: np.ndarray = field(
+        default_factory=lambda: np.zeros(0, np.int64)
+    )  # the relationship's stage ("" none)
     barriers: list[list[dict[str, object]]] = field(default_factory=list)
     barriers_json: list[str] = field(default_factory=list)
     explanations: list[str] = field(default_factory=list)  # JSON text per customer
@@ -137,6 +140,7 @@ def compute_scores(features, clv_params: dict[str, float]) -> ScoreSet:
         segments=names,
         is_hostage=hostage,
         company_promises_broken=features["company_broken"].astype(np.int64),
+        company_promises_kept=features["company_kept"].astype(np.int64),
         stages=[STAGES[int(code)] if code >= 0 else "" for code in features["stage_code"].tolist()],
         barriers=held.lists,
         barriers_json=held.as_json,

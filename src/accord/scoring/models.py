@@ -47,6 +47,7 @@ class CustomerScore(models.Model):
     barriers = models.JSONField(default=list)
     equity_at_risk = models.FloatField(default=0, help_text="EUR: CLV of a hostage")
     company_promises_broken = models.PositiveIntegerField(default=0)
+    company_promises_kept = models.PositiveIntegerField(default=0)
     # The owner (0: none) and stage the scores were computed with: the book rollups are
     # keyed by them, and a rescore subtracts this row's old cell before adding its new one.
     owner_id = models.BigIntegerField(default=0)
@@ -242,6 +243,9 @@ class BookRollup(models.Model):
     relationship_equity_sum = models.FloatField(default=0)
     clv_sum = models.FloatField(default=0)
     equity_at_risk_sum = models.FloatField(default=0)
+    # Company promises to these customers, kept and broken (the owner's promise record).
+    promises_kept = models.BigIntegerField(default=0)
+    promises_broken = models.BigIntegerField(default=0)
 
     class Meta:
         db_table = "scoring_book_rollup"

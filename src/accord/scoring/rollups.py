@@ -73,6 +73,8 @@ BOOK = RollupSpec(
         ("relationship_equity_sum", "SUM(relationship_equity)"),
         ("clv_sum", "SUM(clv)"),
         ("equity_at_risk_sum", "SUM(equity_at_risk)"),
+        ("promises_kept", "SUM(company_promises_kept)"),
+        ("promises_broken", "SUM(company_promises_broken)"),
     ),
 )
 DAY = RollupSpec(
