@@ -204,7 +204,7 @@ def list_promise_record(filters: BookFilter) -> dict[str, list[dict[str, Any]]]:
     teams: dict[str, dict[str, Any]] = {}
     for owner_id, row in counted.items():
         member = staff.get(owner_id)
-        person = {
+        person: dict[str, Any] = {
             "staff_id": owner_id or None,
             "name": str(member) if member else "no owner",
             "team": member.function if member else "",
@@ -212,7 +212,8 @@ def list_promise_record(filters: BookFilter) -> dict[str, list[dict[str, Any]]]:
             "broken": int(row["broken"] or 0),
         }
         people.append(person)
-        team = teams.setdefault(person["team"], {"team": person["team"], "kept": 0, "broken": 0})
+        name = str(person["team"])
+        team = teams.setdefault(name, {"team": name, "kept": 0, "broken": 0})
         team["kept"] += person["kept"]
         team["broken"] += person["broken"]
     for record in (*people, *teams.values()):
