@@ -30,13 +30,15 @@ class LogInteractionForm(DeskForm):
     )
     occurred_at = local_datetime_field("When")
     subject = forms.CharField(max_length=200)
-    body = forms.CharField(max_length=20000, required=False, widget=forms.Textarea, label="Notes")
+    body = forms.CharField(
+        max_length=20000, required=False, widget=forms.Textarea({"rows": 4}), label="Notes"
+    )
 
 
 class ReplyForm(DeskForm):
     body = forms.CharField(
         max_length=20000,
-        widget=forms.Textarea,
+        widget=forms.Textarea({"rows": 5}),
         label="Reply to the customer",
         help_text="The customer reads this in the portal, and by email if they agreed to it.",
     )
@@ -45,7 +47,7 @@ class ReplyForm(DeskForm):
 class InternalNoteForm(DeskForm):
     body = forms.CharField(
         max_length=20000,
-        widget=forms.Textarea,
+        widget=forms.Textarea({"rows": 4}),
         label="Internal note",
         help_text="For colleagues only: the customer never sees it.",
     )
