@@ -14,8 +14,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from playwright.sync_api import Page
 
+from accord.customers.services import add_identity
 from accord.interactions.services import receive_request
 from accord.members.models import StaffMember
+from accord.promises.models import Promise
+from accord.relationships.services import add_team_member
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import log_in
 from tests.browser.screens import Screens
@@ -57,10 +60,17 @@ def examples(transactional_db) -> dict[str, int]:
         kind="request",
         subject="Where is my refund?",
     )
+    identity = add_identity(customer_id=customer.pk, kind="phone", value="+33612345678", by=None)
+    membership = add_team_member(
+        customer_id=customer.pk, member=book.staff["carol"], function="support", by=None
+    )
     return {
         "customer_id": customer.pk,
         "conversation_id": routed.conversation.pk,
         "staff_id": book.staff["bob"].pk,
+        "identity_id": identity.pk,
+        "membership_id": membership.pk,
+        "promise_id": Promise.objects.filter(customer=customer).values_list("pk", flat=True)[0],
     }
 
 
