@@ -183,3 +183,25 @@ def test_reply_and_resolve_a_conversation(client: Client, tokens, thread, acme):
     assert late.status_code == 409
     thread.refresh_from_db()
     assert (thread.status, thread.outcome) == ("resolved", "Line repaired")
+
+
+@pytest.mark.django_db
+def test_list_pages_cost_two_queries_whatever_their_size(
+    client: Client, tokens, acme, django_assert_num_queries
+):
+    for hour in range(30):
+        at = (T0 + timedelta(hours=hour)).isoformat()
+        call(client, "post", "/interactions", tokens["bob"], touch(acme, occurred_at=at))
+        call(
+            client,
+            "post",
+            "/orders",
+            tokens["bob"],
+            {"customer_id": acme.pk, "occurred_at": at, "amount": "5"},
+        )
+    call(client, "get", "/interactions", tokens["carol"])  # first use writes last_used_at
+    for path in ("/interactions", "/orders", "/customers", "/conversations"):
+        # token+staff, one page (limit + 1 rows to know whether another page follows)
+        with django_assert_num_queries(2):
+            page = call(client, "get", path, tokens["carol"], {"limit": 25})
+        assert page.status_code == 200
