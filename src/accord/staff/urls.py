@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accord.staff import accountability_views, customer_views, insight_views, views
+from accord.staff import accountability_views, customer_views, insight_views, mail_views, views
 from accord.staff.forms import StaffLoginForm
 from accord.staff.views_exits import exit_friction
 
@@ -42,4 +42,7 @@ urlpatterns = [
         accountability_views.conversation,
         name="conversation",
     ),
+    path("mail/", mail_views.inbox, name="mail-inbox"),
+    path("mail/<int:message_id>/", mail_views.message_detail, name="mail-message"),
+    path("mail/<int:message_id>/link/", mail_views.link, name="mail-link"),
 ]
