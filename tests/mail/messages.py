@@ -180,9 +180,8 @@ ngebot schicken?</div></div>
 
 # Nobody knows this address yet: cp1252 text declared as windows-1252, 8bit, and an
 # encoded subject with a cp1252 en dash.
-HANS_FIRST = (
-    crlf(
-        f"""From: Hans Becker <h.becker@web.example>
+HANS_FIRST = crlf(
+    f"""From: Hans Becker <h.becker@web.example>
 To: sales@acme.example
 Subject: =?windows-1252?Q?Anfrage_=96_Preise_f=FCr_Wartung?=
 Date: Tue, 1 Dec 2026 10:30:12 +0100
@@ -192,10 +191,10 @@ Content-Type: text/plain; charset=windows-1252
 Content-Transfer-Encoding: 8bit
 
 """
-    )
-    + "Guten Tag,\r\nwas kostet die Wartung für 3 Geräte? Unser Budget: 2.000 €.\r\n\r\nGrüße\r\nHans Becker\r\n".encode(
-        "cp1252"
-    )
+) + crlf(
+    "Guten Tag,\nwas kostet die Wartung für 3 Geräte? Unser Budget: 2.000 €.\n\n"
+    "Grüße\nHans Becker\n",
+    "cp1252",
 )
 
 HANS_SECOND = crlf(

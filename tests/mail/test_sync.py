@@ -6,6 +6,7 @@ mail waits in the inbox."""
 from __future__ import annotations
 
 import io
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -42,7 +43,9 @@ def book(bob, carol, alice):
     anna = create_customer(name="Anna Müller", email="anna.mueller@outlook.de", owner=bob)
     globex = create_customer(name="Globex GmbH", kind="organization", owner=carol)
     # Contacts' addresses match whatever their case.
-    Contact.objects.create(customer=globex, name="Jürgen Schmidt", email="Juergen.Schmidt@gmail.com")
+    Contact.objects.create(
+        customer=globex, name="Jürgen Schmidt", email="Juergen.Schmidt@gmail.com"
+    )
     hans = create_customer(name="Hans Becker", owner=alice)
     return {"anna": anna, "globex": globex, "hans": hans}
 
@@ -73,8 +76,8 @@ def test_sync_threads_mail_onto_customers_and_a_second_sync_adds_nothing(
     )  # fmt: skip
     # cp1252 behind an iso-8859-1 label, quoted-printable, the text part preferred.
     assert request.body == (
-        "Sehr geehrte Damen und Herren,\n\nmeine Bestellung 4711 – bezahlt am 20.11. "
-        "(149,00 €) – ist immer noch nicht da. Die Sendungsverfolgung sagt nur “in "
+        "Sehr geehrte Damen und Herren,\n\nmeine Bestellung 4711 \u2013 bezahlt am 20.11. "
+        "(149,00 €) \u2013 ist immer noch nicht da. Die Sendungsverfolgung sagt nur “in "
         "Zustellung”.\n\nMit freundlichen Grüßen\nAnna Müller\n\n"
         "Attachments: Rechnung_4711.pdf (77 bytes)"
     )
@@ -85,7 +88,7 @@ def test_sync_threads_mail_onto_customers_and_a_second_sync_adds_nothing(
     ]  # fmt: skip
     juergen = Request.objects.get(customer=globex)
     assert (juergen.subject, juergen.assigned_to) == (
-        "Verlängerung 2027 – Angebot für 50 Lizenzen", carol,
+        "Verlängerung 2027 \u2013 Angebot für 50 Lizenzen", carol,
     )  # fmt: skip
     assert juergen.body.startswith("Hallo zusammen,\n\nkönnen Sie uns ein Angebot für die")
 
@@ -125,7 +128,7 @@ def test_staff_reply_answers_and_the_customer_reply_joins_the_conversation(
     assert Interaction.objects.filter(customer=anna, request=request).count() == 3
     reply = Interaction.objects.filter(customer=anna).order_by("-occurred_at").first()
     # HTML only, windows-1252; Outlook's quoted history trimmed from what is shown...
-    assert reply.body == "Danke, das Paket ist heute angekommen – alles gut!\n\nAnna"
+    assert reply.body == "Danke, das Paket ist heute angekommen \u2013 alles gut!\n\nAnna"
     # ...and kept on the captured message.
     kept = CapturedMessage.objects.get(message_id=mail.ANNA_REPLY_ID)
     assert kept.quoted.startswith("__________________________________\n\nFrom: Bob")

@@ -21,6 +21,7 @@ from accord.audit.services import record_event
 from accord.core.models import Channel, Direction, InteractionKind
 from accord.interactions.models import Conversation, Interaction, Request, RequestStatus
 from accord.interactions.services import receive_request, record_interaction
+from accord.interactions.validators import MAX_BODY
 from accord.mail.addresses import load_company_addresses, match_customer, staff_for_address
 from accord.mail.models import CapturedMessage, Mailbox, MessageStatus
 from accord.mail.parsing import Attachment, ParsedMail, parse_mail
@@ -28,6 +29,16 @@ from accord.members.models import StaffMember
 
 DUPLICATE = "duplicate"
 NO_SUBJECT = "(no subject)"
+# Interactions from mail carry source "mail" and the Message-ID as external id, so an
+# export re-imported elsewhere knows them; a longer id is hashed to fit the column.
+SOURCE = "mail"
+EXTERNAL_ID_LENGTH = 100
+
+
+def external_id_for(message_id: str) -> str:
+    if len(message_id) <= EXTERNAL_ID_LENGTH:
+        return message_id
+    return "sha256:" + hashlib.sha256(message_id.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -112,10 +123,11 @@ def _attachment_record(attachment: Attachment) -> dict[str, Any]:
 
 
 def _timeline_body(message: CapturedMessage) -> str:
+    body = message.body[:MAX_BODY]
     if not message.attachments:
-        return message.body
+        return body
     listed = ", ".join(f"{a['name']} ({a['size']} bytes)" for a in message.attachments)
-    return f"{message.body}\n\nAttachments: {listed}".strip()
+    return f"{body[: MAX_BODY - len(listed) - 15]}\n\nAttachments: {listed}"[:MAX_BODY].strip()
 
 
 def _thread_conversation(
@@ -190,6 +202,8 @@ def _receive(
     )
     interaction = routed.request.interactions.order_by("pk").first()
     assert interaction is not None
+    interaction.source, interaction.external_id = SOURCE, external_id_for(message.message_id)
+    interaction.save(update_fields=["source", "external_id"])
     return interaction, routed.conversation
 
 
@@ -215,6 +229,8 @@ def _join_thread(conversation: Conversation, message: CapturedMessage) -> Intera
         body=_timeline_body(message),
         occurred_at=message.sent_at,
         request=_first_request(conversation),
+        source=SOURCE,
+        external_id=external_id_for(message.message_id),
     )
     _touch(conversation, message.sent_at)
     return interaction
@@ -231,6 +247,8 @@ def _log_outbound(message: CapturedMessage, staff: StaffMember | None) -> Intera
         subject=message.subject or NO_SUBJECT,
         body=_timeline_body(message),
         occurred_at=message.sent_at,
+        source=SOURCE,
+        external_id=external_id_for(message.message_id),
     )
 
 
@@ -250,6 +268,8 @@ def _record_answer(
         body=_timeline_body(message),
         occurred_at=at,
         request=_first_request(conversation),
+        source=SOURCE,
+        external_id=external_id_for(message.message_id),
     )
     requests = conversation.requests.all()
     requests.filter(first_response_at__isnull=True).update(first_response_at=at)
