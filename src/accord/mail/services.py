@@ -120,7 +120,8 @@ def link_message(*, message: CapturedMessage, customer_id: int, by: StaffMember)
     when the message is no longer waiting or the address identifies another customer.
     """
     with transaction.atomic():
-        waiting = CapturedMessage.objects.select_for_update().filter(
+        # of=self: PostgreSQL cannot lock the nullable side of the mailbox join below.
+        waiting = CapturedMessage.objects.select_for_update(of=("self",)).filter(
             status=MessageStatus.UNMATCHED, counterpart=message.counterpart
         )
         if not waiting.filter(pk=message.pk).exists():
