@@ -13,6 +13,7 @@ from accord.interactions.models import Interaction
 from accord.mail.capture import capture_mail
 from accord.mail.models import CapturedMessage
 from accord.mail.parsing import parse_mail
+from accord.portal.erasure import process_erasure, request_erasure
 from tests.mail import messages as mail
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +94,15 @@ def test_company_addresses_setting_tells_outbound_mail(alice) -> None:
         "outbound", None, "mail",
     )  # fmt: skip
     assert interaction.external_id == mail.BOB_REPLY_ID
+
+
+def test_erasure_forgets_what_the_mail_said_but_keeps_it_a_duplicate(alice) -> None:
+    anna = create_customer(name="Anna Müller", email="anna.mueller@outlook.de", owner=alice)
+    capture_mail(mailbox=None, raw=mail.ANNA_FIRST)
+    process_erasure(request_erasure(customer_id=anna.pk, actor_label="customer").pk, by=alice)
+
+    kept = CapturedMessage.objects.get()
+    assert (kept.message_id, kept.from_address, kept.subject, kept.body, kept.attachments) == (
+        mail.ANNA_FIRST_ID, "", "", "", [],
+    )  # fmt: skip
+    assert capture_mail(mailbox=None, raw=mail.ANNA_FIRST).outcome == "duplicate"

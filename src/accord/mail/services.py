@@ -146,3 +146,20 @@ def link_message(*, message: CapturedMessage, customer_id: int, by: StaffMember)
             details={"address": message.counterpart, "messages": len(rows)},
         )
     return len(rows)
+
+
+def erase_customer_mail(customer_id: int) -> int:
+    """Forget what the customer's mail said and who wrote it (part of an erasure). The
+    rows stay with their Message-IDs, so the same mail read again (a reset UIDVALIDITY)
+    is a duplicate instead of returning to the inbox. Joins the caller's transaction."""
+    return CapturedMessage.objects.filter(customer_id=customer_id).update(
+        counterpart="",
+        from_address="",
+        from_name="",
+        to_addresses=[],
+        cc_addresses=[],
+        subject="",
+        body="",
+        quoted="",
+        attachments=[],
+    )
