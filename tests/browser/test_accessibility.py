@@ -16,6 +16,8 @@ from playwright.sync_api import Page
 
 from accord.customers.services import add_identity
 from accord.interactions.services import receive_request
+from accord.mail.capture import capture_mail
+from accord.mail.models import CapturedMessage
 from accord.members.models import StaffMember
 from accord.promises.models import Promise
 from accord.relationships.services import add_team_member
@@ -64,7 +66,16 @@ def examples(transactional_db) -> dict[str, int]:
     membership = add_team_member(
         customer_id=customer.pk, member=book.staff["carol"], function="support", by=None
     )
+    # Mail from an unknown sender waits in the inbox, unmatched.
+    raw = (
+        b"From: Stranger <stranger@nowhere.test>\r\nTo: support@example.com\r\n"
+        b"Subject: Hello\r\nMessage-ID: <a11y-1@nowhere.test>\r\n"
+        b"Date: Tue, 01 Dec 2026 10:00:00 +0000\r\n\r\nWho owns my account?\r\n"
+    )
+    capture_mail(mailbox=None, raw=raw)
+    unmatched = CapturedMessage.objects.get(message_id__contains="a11y-1")
     return {
+        "message_id": unmatched.pk,
         "customer_id": customer.pk,
         "conversation_id": routed.conversation.pk,
         "staff_id": book.staff["bob"].pk,
