@@ -1,6 +1,6 @@
 """Throughput of `accord mail sync` against a real Dovecot on loopback.
 
-Builds a book of customers in its own ACCORD_VAR_DIR (SQLite, or DATABASE_URL), APPENDs
+Builds a book of customers in a fresh SQLite database in its own ACCORD_VAR_DIR, APPENDs
 mail over IMAP (half new threads, half replies in them, some from unknown senders), then
 times the first sync (everything new) and repeated syncs with nothing new.
 
@@ -43,6 +43,7 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="accord-bench-mail-"))
     os.environ["ACCORD_VAR_DIR"] = str(work / "var")
+    os.environ.pop("DATABASE_URL", None)  # never migrate and fill a configured database
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
     import django
 
