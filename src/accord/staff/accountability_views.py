@@ -37,6 +37,7 @@ from accord.relationships.access import (
     access_board_for_staff,
     access_relationship_for_transfer,
     can_steer_relationship,
+    can_transfer_relationship,
 )
 from accord.relationships.gaps import (
     GapKind,
@@ -44,6 +45,7 @@ from accord.relationships.gaps import (
     count_gaps_by_team,
     list_gaps,
 )
+from accord.relationships.models import Stage
 from accord.relationships.queries import (
     get_relationship_owner,
     list_book,
@@ -153,7 +155,7 @@ def _render_360(
 ) -> HttpResponse:
     me = _user(request)
     relationship = customer.relationship
-    can_transfer = can_steer_relationship(me, relationship)
+    can_transfer = can_transfer_relationship(me, relationship)
     timeline = Paginator(list_timeline(customer.pk), TIMELINE_PAGE).get_page(
         request.GET.get("page")
     )
@@ -172,6 +174,13 @@ def _render_360(
         "timeline": timeline,
         "requests": list(list_requests_for_customer(customer.pk)[:20]),
         "can_transfer": can_transfer,
+        "can_change_stage": can_steer_relationship(me, relationship),
+        "stage_choices": Stage.choices,
+        "open_company_promises": list(
+            Promise.objects.filter(
+                customer_id=customer.pk, made_by_side="company", status=PromiseStatus.OPEN
+            ).order_by("due_at", "pk")[:20]
+        ),
         "request_form": LogRequestForm(),
         "transfer_form": form,
         "owner_options": _owner_options(relationship.owner_id) if can_transfer else "",

@@ -5,6 +5,7 @@ from django.urls import path
 
 from accord.staff import accountability_views, customer_views, insight_views, views
 from accord.staff.forms import StaffLoginForm
+from accord.staff.stage_views import change_stage_view
 from accord.staff.views_exits import exit_friction
 
 app_name = "staff"
@@ -32,6 +33,7 @@ urlpatterns = [
         accountability_views.transfer,
         name="customer-transfer",
     ),
+    path("customers/<int:customer_id>/stage/", change_stage_view, name="customer-stage"),
     path(
         "customers/<int:customer_id>/requests/",
         accountability_views.log_request,
