@@ -49,7 +49,9 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 @pytest.fixture
 def ada(transactional_db, clock: Clock) -> Customer:
     owner = make_staff("bob")
-    return create_customer(name="Ada Lovelace", owner=owner, email="ada@example.com", stage="active")
+    return create_customer(
+        name="Ada Lovelace", owner=owner, email="ada@example.com", stage="active"
+    )
 
 
 def sign_in(page: Page) -> None:
@@ -91,6 +93,9 @@ def test_the_clock_starts_at_the_decision_not_at_an_earlier_visit(
 
     record = ExitRecord.objects.get(customer=ada)
     assert record.pk == first_look.pk  # the same exit, restarted at the decision
-    assert (record.requested_at, record.completed_at) == (decided_at, decided_at + timedelta(seconds=42))
+    assert (record.requested_at, record.completed_at) == (
+        decided_at,
+        decided_at + timedelta(seconds=42),
+    )
     assert (record.seconds, record.steps, record.forced_staff_contacts) == (42.0, 2, 0)
     assert record.decided_via == "opened Leave in the portal"

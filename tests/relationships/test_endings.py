@@ -9,10 +9,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
 from accord.commerce.models import Subscription
+from accord.consents.models import Consent
 from accord.customers.services import create_customer
 from accord.interactions.models import Interaction, Request
 from accord.interactions.services import receive_request
@@ -91,6 +93,10 @@ def ada(bob, carol):
         message="Health fell from 70 to 40",
         created_at=timezone.now(),
     )
+    Consent.objects.create(
+        customer=customer, purpose="email", is_granted=True, recorded_at=timezone.now(),
+        method="portal",
+    )  # fmt: skip
     rescore_customer(customer.pk)
     return customer
 
@@ -137,17 +143,19 @@ def test_every_way_of_leaving_ends_everything(
     assert (relationship.stage, relationship.ended_at is not None) == ("departed", True)
     assert StageChange.objects.filter(customer=ada, to_stage="departed").count() == 1
     # Requests: all closed, the customer told in one notice.
-    assert list(Request.objects.filter(customer=ada).values_list("status", flat=True)) == [
-        "resolved",
-        "resolved",
-    ]
+    closed = Request.objects.filter(customer=ada).values_list("status", "outcome")
+    assert list(closed) == [("resolved", "customer left"), ("resolved", "customer left")]
     notice = Interaction.objects.get(customer=ada, source="accord.ending")
     assert "We closed 2 open requests with the outcome: customer left." in notice.body
+    # She agreed to email: the same words reach her inbox, with the Message-ID recorded.
+    [email] = [m for m in mail.outbox if m.subject == "Your relationship with us has ended"]
+    assert (email.to, email.body) == (["ada@example.com"], notice.body)
+    assert email.extra_headers["Message-ID"] == notice.external_id
+    assert "PAC-ADA-001" not in email.body  # a porting key stays in the portal and export
     # Promises: delivered kept (staff said so), the rest cancelled with the reason; the
     # customer's own lapse. The portal way knows of no delivery, so both are cancelled.
     settled = {
-        p.description: (p.status, p.resolution_note)
-        for p in Promise.objects.filter(customer=ada)
+        p.description: (p.status, p.resolution_note) for p in Promise.objects.filter(customer=ada)
     }
     reason = "the customer left in the portal" if way == PORTAL else "moved abroad"
     cancelled = (
@@ -252,7 +260,11 @@ def test_a_departed_customer_rejoins_in_the_portal(ada, bob, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         assert portal.post("/portal/rejoin/").status_code == 302
     relationship = Relationship.objects.get(customer=ada)
-    assert (relationship.stage, relationship.ended_at, relationship.owner) == ("won_back", None, bob)
+    assert (relationship.stage, relationship.ended_at, relationship.owner) == (
+        "won_back",
+        None,
+        bob,
+    )
     home = portal.get("/portal/").content.decode()
     assert 'href="/portal/leave/"' in home and "Welcome back" in home
     assert CustomerScore.objects.get(customer=ada).segment != "departed"

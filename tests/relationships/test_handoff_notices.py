@@ -97,13 +97,12 @@ def test_a_transfer_emails_exactly_the_customers_who_agreed(
     }
     # The portal notice is on every timeline; the emailed one carries its Message-ID.
     notices = dict(
-        Interaction.objects.filter(source="accord.handoff").values_list(
-            "customer__name", "channel"
-        )
+        Interaction.objects.filter(source="accord.handoff").values_list("customer__name", "channel")
     )
     assert notices == {"Ada": "email", "Ben": "portal", "Cy": "portal", "Dora": "portal"}
-    assert Interaction.objects.get(customer=book["ada"], source="accord.handoff").external_id == (
-        told["ada"]["notice_message_id"]
+    assert (
+        Interaction.objects.get(customer=book["ada"], source="accord.handoff").external_id
+        == (told["ada"]["notice_message_id"])
     )
 
 
@@ -125,9 +124,7 @@ def test_a_leavers_book_is_handed_over_with_one_email_per_agreeing_customer(
     assert mail.outbox[0].extra_headers["Message-ID"] == handoff.notice_message_id
 
 
-@override_settings(
-    EMAIL_BACKEND="tests.relationships.test_handoff_notices.RefusingBackend"
-)
+@override_settings(EMAIL_BACKEND="tests.relationships.test_handoff_notices.RefusingBackend")
 def test_an_email_that_cannot_be_sent_is_recorded_and_the_board_shows_it(
     book, alice, carol, django_capture_on_commit_callbacks
 ):

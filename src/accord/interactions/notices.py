@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection, make_msgid
 from django.db import transaction
 
-from accord.consents.models import Consent
+from accord.consents.models import Consent, Purpose
 from accord.core.models import Channel, Direction, InteractionKind
 from accord.customers.models import Customer
 from accord.interactions.models import Interaction
@@ -56,7 +56,9 @@ def list_email_consenting(customer_ids: Sequence[int]) -> set[int]:
     """Customers whose newest email decision is a grant (one query, any number of ids)."""
     newest: dict[int, bool] = {}
     rows = (
-        Consent.objects.filter(customer_id__in=customer_ids, purpose=Purpose.EMAIL, partner__isnull=True)
+        Consent.objects.filter(
+            customer_id__in=customer_ids, purpose=Purpose.EMAIL, partner__isnull=True
+        )
         .order_by("customer_id", "recorded_at", "pk")
         .values_list("customer_id", "is_granted")
     )
