@@ -250,7 +250,9 @@ def test_ending_twice_is_refused_and_changes_nothing(ada, bob, django_capture_on
         **auth(bob),
     )
     assert again.status_code == 409
-    assert again.json()["detail"] == "the customer has already left"
+    assert [problem["msg"] for problem in again.json()["detail"]] == [
+        "the customer has already left"
+    ]
     assert StageChange.objects.filter(customer=ada, to_stage="departed").count() == 1
 
 

@@ -21,7 +21,13 @@ from accord.commerce.models import (
     Subscription,
     SubscriptionStatus,
 )
-from accord.commerce.validators import clean_loyalty_change, clean_order, clean_subscription
+from accord.commerce.validators import (
+    clean_loyalty_change,
+    clean_order,
+    clean_order_changes,
+    clean_subscription,
+    clean_subscription_changes,
+)
 from accord.core.bulk import Columns, insert_columns
 from accord.core.changes import mark_customer_changed
 from accord.core.validation import Conflict, ValidationProblem, aware_datetime
@@ -236,6 +242,59 @@ def change_loyalty_balance(
             {"programme": balance.programme, "points_delta": fields["points_delta"]},
         )
     return balance
+
+
+def update_order(*, order_id: int, by: StaffMember | None, **fields: Any) -> Order:
+    """Correct the given fields (occurred_at, amount, list_amount, currency, description)."""
+    changes = clean_order_changes(fields)
+    with transaction.atomic():
+        order = Order.objects.filter(pk=order_id).first()
+        if order is None:
+            raise ValidationProblem("order_id", f"no order {order_id}")
+        lock_customer(order.customer_id)
+        changed = _apply(order, changes)
+        if changed:
+            _audit("order.update", by, order.customer_id, "order", order.pk, {"fields": changed})
+    return order
+
+
+def update_subscription(
+    *, subscription_id: int, by: StaffMember | None, **fields: Any
+) -> Subscription:
+    """Change the given terms of a subscription (price, dates, renewal, fee, notice,
+    transfer code); the term still may not end before it starts. Ending one is
+    end_subscription's job."""
+    changes = clean_subscription_changes(fields)
+    with transaction.atomic():
+        subscription = Subscription.objects.filter(pk=subscription_id).first()
+        if subscription is None:
+            raise ValidationProblem("subscription_id", f"no subscription {subscription_id}")
+        lock_customer(subscription.customer_id)
+        start = changes.get("start_date", subscription.start_date)
+        if changes.get("term_end_date", subscription.term_end_date) < start:
+            raise ValidationProblem("term_end_date", "falls before start_date")
+        if "list_monthly_price" in changes and changes["list_monthly_price"] is None:
+            changes["list_monthly_price"] = changes.get("monthly_price", subscription.monthly_price)
+        changed = _apply(subscription, changes)
+        if changed:
+            _audit(
+                "subscription.update",
+                by,
+                subscription.customer_id,
+                "subscription",
+                subscription.pk,
+                {"fields": changed},
+            )
+    return subscription
+
+
+def _apply(record: Order | Subscription, changes: dict[str, Any]) -> list[str]:
+    changed = [name for name, value in changes.items() if getattr(record, name) != value]
+    for name in changed:
+        setattr(record, name, changes[name])
+    if changed:
+        record.save(update_fields=changed)
+    return changed
 
 
 def _ended_at(value: datetime | str | None) -> datetime | None:

@@ -76,3 +76,19 @@ def clean_subscription(values: Mapping[str, Any]) -> dict[str, Any]:
 def clean_loyalty_change(values: Mapping[str, Any]) -> dict[str, Any]:
     """programme, points_delta, value (None: unchanged), currency, expires_at."""
     return v.clean_fields(LOYALTY_FIELDS, values)
+
+
+ORDER_EDITABLE = {
+    name: ORDER_FIELDS[name]
+    for name in ("occurred_at", "amount", "list_amount", "currency", "description")
+}
+
+
+def clean_order_changes(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the given order fields (not source or external_id: they name the order)."""
+    return v.clean_fields(ORDER_EDITABLE, values, partial=True)
+
+
+def clean_subscription_changes(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the given subscription fields; the caller checks the term on the merged row."""
+    return v.clean_fields(SUBSCRIPTION_FIELDS, values, partial=True)

@@ -162,6 +162,33 @@ def add_identity(
     return identity
 
 
+def update_identity(*, identity_id: int, by: StaffMember | None, **fields: Any) -> Identity:
+    """Correct an identity's kind, source or value (cleaned as a whole: an email identity
+    stays an address); Conflict("value") when the result identifies another customer."""
+    unknown = sorted(set(fields) - {"kind", "source", "value"})
+    if unknown:
+        raise ValidationProblem(unknown[0], "is not a field that can be changed here")
+    with transaction.atomic():
+        identity = Identity.objects.filter(pk=identity_id).first()
+        if identity is None:
+            raise ValidationProblem("identity_id", f"no identity {identity_id}")
+        lock_customer(identity.customer_id)
+        current = {"kind": identity.kind, "source": identity.source, "value": identity.value}
+        clean = clean_identity(current | fields)
+        if clean == current:
+            return identity
+        holder = Identity.objects.filter(**clean).exclude(pk=identity.pk).first()
+        if holder is not None:
+            raise Conflict(
+                "value", f"{clean['value']} already identifies customer {holder.customer_id}"
+            )
+        for name, value in clean.items():
+            setattr(identity, name, value)
+        identity.save(update_fields=["kind", "source", "value"])
+        _audit("identity.update", by, identity.customer_id, "identity", identity.pk, clean["kind"])
+    return identity
+
+
 def remove_identity(*, identity_id: int, by: StaffMember | None) -> None:
     """Remove an identity; when it was the primary email, another email identity (or
     none) takes its place on the customer."""

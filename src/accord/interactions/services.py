@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -165,11 +166,15 @@ def record_interaction(
     body: str = "",
     occurred_at: datetime | None = None,
     request: Request | None = None,
+    source: str = "accord",
+    external_id: str | None = None,
 ) -> Interaction:
     """Log one touch with the customer; a staff member's function is the default function.
 
     Validated with accord.interactions.validators (RequestError names the field); a
-    subject longer than the column is cut, not refused: the touch did happen.
+    subject longer than the column is cut, not refused: the touch did happen. With an
+    external_id it is idempotent by (customer, source, external_id): the same touch sent
+    again changes nothing, a changed one is updated.
     """
     if function is None:
         function = staff.function if staff is not None else ""
@@ -181,18 +186,43 @@ def record_interaction(
                 "kind": kind,
                 "function": function,
                 "occurred_at": occurred_at or timezone.now(),
-                "subject": subject.strip()[:200],
+                "subject": (subject or "").strip()[:200],
                 "body": body,
+                "source": source,
+                "external_id": external_id,
             }
         )
     except ValidationProblem as problem:
         raise RequestError(str(problem), problem.field) from None
     with transaction.atomic():
-        interaction = Interaction.objects.create(
-            customer_id=customer_id, staff=staff, request=request, **fields
-        )
+        existing = None
+        if fields["external_id"] is not None:
+            existing = (
+                Interaction.objects.select_for_update()
+                .filter(customer_id=customer_id, source=fields["source"])
+                .filter(external_id=fields["external_id"])
+                .first()
+            )
+        if existing is None:
+            interaction = Interaction.objects.create(
+                customer_id=customer_id, staff=staff, request=request, **fields
+            )
+        else:
+            interaction = existing
+            if occurred_at is None:  # "now" again would move a re-sent touch every time
+                del fields["occurred_at"]
+            apply_changes(interaction, fields | {"staff_id": staff.pk if staff else None})
         mark_customer_changed(customer_id)
     return interaction
+
+
+def apply_changes(interaction: Interaction, changes: dict[str, Any]) -> list[str]:
+    changed = [name for name, value in changes.items() if getattr(interaction, name) != value]
+    for name in changed:
+        setattr(interaction, name, changes[name])
+    if changed:
+        interaction.save(update_fields=changed)
+    return changed
 
 
 def log_interaction(

@@ -34,3 +34,15 @@ def clean_interaction(values: Mapping[str, Any]) -> dict[str, Any]:
     clean["source"] = clean["source"] or "accord"
     clean["external_id"] = clean["external_id"] or None
     return clean
+
+
+# What a correction may change; where it came from (source, external_id) stays.
+EDITABLE_FIELDS = {
+    name: INTERACTION_FIELDS[name]
+    for name in ("channel", "direction", "kind", "function", "occurred_at", "subject", "body")
+}
+
+
+def clean_interaction_changes(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the given editable fields, cleaned; other fields are refused."""
+    return v.clean_fields(EDITABLE_FIELDS, values, partial=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +16,11 @@ from accord.customers.services import lock_customer
 from accord.members.models import StaffMember
 from accord.voice.models import SocialMention, SurveyResponse
 from accord.voice.sentiment import text_sentiment
-from accord.voice.validators import SCORE_SCALES, clean_survey_response
+from accord.voice.validators import (
+    SCORE_SCALES,
+    clean_survey_response,
+    clean_survey_response_changes,
+)
 
 
 def record_survey_responses_bulk(columns: Columns) -> int:
@@ -80,4 +85,36 @@ def record_survey_response(
             object_id=response.pk,
         )
         mark_customer_changed(customer_id)
+    return response
+
+
+def update_survey_response(
+    *, response_id: int, by: StaffMember | None, **fields: Any
+) -> SurveyResponse:
+    """Correct the given fields of a recorded response (a mistyped score, the comment);
+    a changed comment is scored again. One transaction, audited."""
+    changes = clean_survey_response_changes(fields)
+    with transaction.atomic():
+        response = SurveyResponse.objects.filter(pk=response_id).first()
+        if response is None:
+            raise ValidationProblem("response_id", f"no survey response {response_id}")
+        lock_customer(response.customer_id)
+        changed = [name for name, value in changes.items() if getattr(response, name) != value]
+        if not changed:
+            return response
+        for name in changed:
+            setattr(response, name, changes[name])
+        if "comment" in changed:
+            response.comment_sentiment = text_sentiment(response.comment)
+            changed.append("comment_sentiment")
+        response.save(update_fields=changed)
+        record_event(
+            action="survey.update",
+            actor=by,
+            customer_id=response.customer_id,
+            object_type="survey_response",
+            object_id=response.pk,
+            details={"fields": changed},
+        )
+        mark_customer_changed(response.customer_id)
     return response

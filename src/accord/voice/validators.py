@@ -39,3 +39,8 @@ def clean_survey_response(values: Mapping[str, Any]) -> dict[str, Any]:
     if not clean["comment"] and all(clean[item] is None for item in SCORE_SCALES):
         raise v.ValidationProblem("nps", "a response needs at least one score or a comment")
     return clean
+
+
+def clean_survey_response_changes(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the given survey fields, cleaned; unknown fields are refused."""
+    return v.clean_fields(SURVEY_FIELDS, values, partial=True)
