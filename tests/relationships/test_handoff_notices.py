@@ -27,8 +27,8 @@ class RefusingBackend(BaseEmailBackend):
         raise ConnectionRefusedError("connection refused by smtp.example.com")
 
 
-def auth(member) -> dict[str, str]:
-    token = issue_api_token(staff=member, name="tests").plaintext
+def auth(member, scope: str = "write") -> dict[str, str]:
+    token = issue_api_token(staff=member, name="tests", scope=scope).plaintext
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
@@ -115,7 +115,7 @@ def test_a_leavers_book_is_handed_over_with_one_email_per_agreeing_customer(
             f"/api/v1/staff/{bob.pk}/deactivate",
             {"reassign_to_id": carol.pk},
             content_type="application/json",
-            **auth(alice),
+            **auth(alice, scope="admin"),
         )
     assert response.status_code == 200
     assert response.json()["relationships_moved"] == 4
