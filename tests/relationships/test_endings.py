@@ -112,7 +112,11 @@ def leave_by(way: str, customer, owner, capture) -> None:
         elif way == STAFF_UI:
             response = staff_client(owner).post(
                 f"/customers/{customer.pk}/stage/",
-                {"stage": "departed", "reason": "moved abroad", "delivered": [delivered.pk]},
+                {
+                    "stage-to_stage": "departed",
+                    "stage-reason": "moved abroad",
+                    "stage-delivered_promise_ids": [delivered.pk],
+                },
             )
             assert response.status_code == 302
         else:
@@ -226,7 +230,7 @@ def test_only_the_owner_or_a_manager_can_end_it_and_a_refusal_changes_nothing(
     ada, carol, django_capture_on_commit_callbacks
 ):
     ui = staff_client(carol).post(
-        f"/customers/{ada.pk}/stage/", {"stage": "departed", "reason": "x"}
+        f"/customers/{ada.pk}/stage/", {"stage-to_stage": "departed", "stage-reason": "x"}
     )
     api = Client().post(
         f"/api/v1/customers/{ada.pk}/stage",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from accord.members.models import StaffMember
-from accord.relationships.models import Relationship, Stage
+from accord.relationships.models import Relationship, Stage, TeamMembership
 
 
 def _is_working(staff: StaffMember) -> bool:
@@ -44,6 +44,30 @@ def access_relationship_for_transfer(staff: StaffMember, customer_id: int) -> Re
     """The live relationship if `staff` is a manager or its current owner, else Http404."""
     relationship = access_relationship_for_update(staff, customer_id)
     if relationship.stage == Stage.DEPARTED:
+        raise Http404("No such customer")
+    return relationship
+
+
+def is_on_team(staff: StaffMember, relationship: Relationship) -> bool:
+    """The accountable owner or an active teammate (managers are not, by role alone)."""
+    if relationship.owner_id == staff.pk:
+        return True
+    return TeamMembership.objects.filter(
+        customer_id=relationship.customer_id, staff_id=staff.pk, removed_at__isnull=True
+    ).exists()
+
+
+def access_relationship_for_team_work(staff: StaffMember, customer_id: int) -> Relationship:
+    """The relationship if `staff` may change its promises, requests, team and stage: its
+    owner, its active teammates and managers. Everyone else gets Http404."""
+    relationship = (
+        Relationship.objects.select_related("owner", "customer")
+        .filter(customer_id=customer_id)
+        .first()
+    )
+    if relationship is None or not _is_working(staff):
+        raise Http404("No such customer")
+    if not (staff.is_manager or is_on_team(staff, relationship)):
         raise Http404("No such customer")
     return relationship
 
