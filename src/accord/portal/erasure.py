@@ -23,6 +23,7 @@ from accord.consents.erasure import erase_consent_receipts
 from accord.consents.queries import list_partners_shared_with
 from accord.customers.erasure import erase_customer_identity
 from accord.interactions.erasure import erase_interaction_texts
+from accord.mail.services import erase_customer_mail
 from accord.members.models import StaffMember
 from accord.partners.models import Partner
 from accord.portal.models import ErasureRequest, ErasureStatus, ExportJob, PartnerNotification
@@ -110,6 +111,7 @@ def _erase_personal_data(customer_id: int, now: datetime) -> None:
     exports, which are its own records."""
     erase_customer_identity(customer_id, now)
     erase_interaction_texts(customer_id)
+    erase_customer_mail(customer_id)
     erase_promise_texts(customer_id)
     erase_voice_of_customer(customer_id)
     erase_transfer_codes(customer_id)
