@@ -133,14 +133,21 @@ def test_my_book_table_sorts_filters_and_exports(client: Client, book) -> None:
     client.force_login(book.staff["carol"])
     html = client.get("/book/?sort=-health").content.decode()
     rows = table_rows(html, "book-table")
-    healths = [float(row[4]) for row in rows]
+    healths = [float(row[5]) for row in rows]
     assert len(rows) == 4 and healths == sorted(healths, reverse=True)
     assert [
         row[0]
         for row in table_rows(client.get("/book/?stage=at_risk").content.decode(), "book-table")
     ] == ["Ivy Idle"]
     exported = _csv_of(client, "/book/?sort=-health&format=csv&table=book")
-    assert exported[0] == ["Customer", "Stage", "Since", "Segment", "Health"]
+    assert exported[0] == [
+        "Customer",
+        "Stage",
+        "Stage since",
+        "Relationship started",
+        "Segment",
+        "Health",
+    ]
     assert [row[0] for row in exported[1:]] == [row[0] for row in rows]
 
 

@@ -33,7 +33,8 @@ BOOK_PAGE = 50
 BOOK_COLUMNS = (
     Column("customer", "Customer", ("customer__name",)),
     Column("stage", "Stage", ("stage",)),
-    Column("since", "Since", ("started_at",)),
+    Column("stage_since", "Stage since", ("stage_changed_at",)),
+    Column("since", "Relationship started", ("started_at",)),
     Column("segment", "Segment", ("customer__score__segment",)),
     Column("health", "Health", ("customer__score__health",), numeric=True),
 )
@@ -87,6 +88,7 @@ def _book_cells(rows: QuerySet[Relationship]) -> Iterator[list[Any]]:
         yield [
             relationship.customer.name,
             relationship.get_stage_display(),
+            f"{relationship.stage_changed_at:%Y-%m-%d}",
             f"{relationship.started_at:%Y-%m-%d}",
             _SEGMENTS.get(score.segment, score.segment) if score else "",
             round(score.health) if score else "",

@@ -92,6 +92,7 @@ def insight_book(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         **filter_options(filters),
         "own_book_only": not is_manager,
         "segment": filters.segment,
+        "segment_label": Segment(filters.segment).label if filters.segment else "",
         # Only the segments someone is in, in the choices' order (joined in the template).
         "segment_counts": [
             (label, counts[value]) for value, label in Segment.choices if counts.get(value)
