@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('promises', '0001_initial'),
         ('relationships', '0001_initial'),
-        ('scoring', '0006_snapshots_keyed_by_day'),
+        ('scoring', '0007_departed_segment'),
     ]
 
     operations = [
