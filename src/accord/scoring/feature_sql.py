@@ -37,6 +37,8 @@ LATEST_SURVEY_COLUMNS = (
     "brand_ethics",
     "comment_sentiment",
 )
+# Raw rows of active subscriptions, several per customer (kept in Features.rows).
+RENEWAL_ROW_COLUMNS = ("term_months", "start_day", "monthly_price")
 SURVEY_COLUMNS = (
     *LATEST_SURVEY_COLUMNS,
     "surveys",
@@ -154,6 +156,17 @@ def feature_queries() -> dict[str, tuple[str, tuple[str, ...]]]:
                 "transfer_code_held",
                 "first_subscription_day",
             ),
+        ),
+        "renewals": (
+            # One row per active subscription: retention value is per subscription
+            # (scoring/renewals.py), so these stay rows instead of a GROUP BY.
+            f"""SELECT customer_id, renewal_term_months, {_date_days("start_date")},
+                CAST(monthly_price AS {FLOAT})
+            FROM commerce_subscription
+            WHERE customer_id BETWEEN %(lo)s AND %(hi)s AND start_date <= %(as_of_date)s
+                AND status = 'active'
+            ORDER BY customer_id, id""",
+            RENEWAL_ROW_COLUMNS,
         ),
         "loyalty": (
             f"""SELECT customer_id, SUM(points), CAST(SUM(value) AS {FLOAT})

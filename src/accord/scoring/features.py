@@ -7,7 +7,7 @@ same SQL, so both paths see identical numbers. Times are days since 1970-01-01 U
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -38,6 +38,8 @@ class Features:
     customer_ids: np.ndarray
     as_of_day: float
     columns: dict[str, np.ndarray]
+    # Queries with several rows per customer: their raw rows (customer_id first), sorted.
+    rows: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.columns[name]
@@ -114,12 +116,16 @@ def fetch_features(
     results = _run_all([queries[name][0] for name in wanted], _params(lo, hi, as_of))
     ids = np.array([row[0] for row in results[0]], dtype=np.int64)
     columns = _base_columns(results[0])
+    raw: dict[str, np.ndarray] = {}
     for name, rows in zip(wanted[1:], results[1:], strict=True):
+        if name in _RAW_ROWS:
+            raw[name] = np.array(rows, dtype=float).reshape(-1, len(queries[name][1]) + 1)
+            continue
         found: list[tuple] | np.ndarray = rows
         if name in _REDUCERS:
             found = _REDUCERS[name](rows, epoch_days(as_of))
         _scatter(columns, ids, found, queries[name][1])
-    return Features(customer_ids=ids, as_of_day=epoch_days(as_of), columns=columns)
+    return Features(customer_ids=ids, as_of_day=epoch_days(as_of), columns=columns, rows=raw)
 
 
 def _params(lo: int, hi: int, as_of: datetime) -> dict[str, Any]:
@@ -284,3 +290,5 @@ def _group_mean(values: np.ndarray, window: np.ndarray, starts: np.ndarray) -> n
 
 
 _REDUCERS = {"orders": _order_rows, "surveys": _survey_rows}
+# Kept as raw rows in Features.rows instead of one row per customer.
+_RAW_ROWS = {"renewals"}
