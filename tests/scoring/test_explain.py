@@ -133,12 +133,7 @@ HOSTAGE_BARRIERS = [
 def features_of(rows: list[dict]) -> Features:
     """Feature columns as fetch_features fills them: 0 for missing counts, else NaN; a
     row's "subscriptions" (term months, start day, monthly price) become renewal rows."""
-    names = [
-        name
-        for query, (_, columns) in feature_queries().items()
-        if query != "renewals"
-        for name in columns
-    ]
+    names = [name for _, columns in feature_queries().values() for name in columns]
     missing = {name: 0.0 if name in _ZERO_WHEN_MISSING else np.nan for name in names}
     columns = {name: np.array([row.get(name, missing[name]) for row in rows]) for name in names}
     ids = np.arange(1, len(rows) + 1, dtype=np.int64)
