@@ -111,6 +111,8 @@ def fit_book_retention(histogram: np.ndarray) -> tuple[dict[str, float], str]:
     prior (the note says why). Returns flat params for ClvModel and a note."""
     params: dict[str, float] = {}
     notes: list[str] = []
+    histogram = histogram.copy()
+    histogram[:, 0] = np.maximum(histogram[:, 0], 1)  # a 0-month term renews monthly
     for term in np.unique(histogram[:, 0]).astype(int).tolist():
         rows = histogram[histogram[:, 0] == term]
         periods, churned, weights = cohort_rows(rows[:, 0], rows[:, 1], rows[:, 2], rows[:, 3])
