@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accord.audit.models import AuditEvent
-from accord.customers.models import Contact, Customer
+from accord.customers.models import Contact, Customer, Identity
 from accord.interactions.models import Conversation, Interaction, InternalNote, Request
 from accord.promises.models import Promise
 from accord.relationships.models import Relationship, StageChange, TeamMembership
@@ -39,6 +39,8 @@ def state(customer_id: int) -> tuple:
         ),
         Interaction.objects.filter(customer_id=customer_id).count(),
         InternalNote.objects.count(),
+        list(Identity.objects.filter(customer_id=customer_id).values_list("kind", "value")),
+        Customer.objects.get(pk=customer_id).name,
         AuditEvent.objects.exclude(action="customer.view").count(),
     )
 
@@ -46,7 +48,13 @@ def state(customer_id: int) -> tuple:
 def writes_for(desk) -> list[tuple[str, dict[str, str]]]:
     acme, pk, conv = desk.acme.pk, desk.promise.pk, desk.conversation.pk
     membership = TeamMembership.objects.get(customer_id=acme).pk
+    identity = Identity.objects.get(customer_id=acme).pk
     return [
+        (
+            f"/customers/{acme}/identities/",
+            {"identity-kind": "social", "identity-source": "x", "identity-value": "@acme"},
+        ),
+        (f"/customers/{acme}/identities/{identity}/remove/", {}),
         (f"/customers/{acme}/stage/", {"stage-to_stage": "active", "stage-reason": "signed"}),
         (f"/customers/{acme}/team/", {"team-member": str(desk.dave.pk), "team-function": "sales"}),
         (f"/customers/{acme}/team/{membership}/remove/", {}),
@@ -89,12 +97,13 @@ def test_outsiders_get_404_and_nothing_changes(carol, desk) -> None:
     client = client_for(carol)
     client.post(f"/customers/{desk.acme.pk}/purpose/", {"purpose-reason": "curious"})
     before = state(desk.acme.pk)
+    assert len(writes_for(desk)) == 16  # the parametrized test below covers each one
     for url, data in writes_for(desk):
         assert client.post(url, data).status_code == 404, url
         assert state(desk.acme.pk) == before, url
 
 
-@pytest.mark.parametrize("index", range(14))
+@pytest.mark.parametrize("index", range(16))
 def test_owner_teammate_and_manager_may_write(bob, alice, desk, index) -> None:
     url, data = writes_for(desk)[index]
     for member in (desk.dave, alice, bob):
