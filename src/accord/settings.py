@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "accord.scoring",
     "accord.imports",
     "accord.webhooks",
+    "accord.mail",
     "accord.demo",
     "accord.api",
     "accord.portal",
@@ -278,3 +279,11 @@ ACCORD_RESCORE_INLINE = env_bool("ACCORD_RESCORE_INLINE", True)
 # Webhooks (docs/webhooks.md): seconds a receiver has to answer one POST before the
 # attempt counts as failed and is retried on the backoff schedule.
 ACCORD_WEBHOOK_TIMEOUT_SECONDS = env_int("ACCORD_WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
+
+# Mail capture (docs/mail.md). Company addresses tell outbound mail from inbound: full
+# addresses or "@domain" for a whole domain; each mailbox's own address counts too.
+ACCORD_COMPANY_ADDRESSES = [value.lower() for value in env_list("ACCORD_COMPANY_ADDRESSES", [])]
+ACCORD_MAIL_POLL_SECONDS = env_int("ACCORD_MAIL_POLL_SECONDS", 300, minimum=10)
+# Attachments are recorded by name and size; their bytes are kept only when this is on.
+ACCORD_MAIL_KEEP_ATTACHMENTS = env_bool("ACCORD_MAIL_KEEP_ATTACHMENTS", False)
+ACCORD_MAIL_ATTACHMENT_DIR = VAR_DIR / "mail-attachments"
