@@ -137,9 +137,7 @@ def test_customers_without_an_active_subscription_are_valued_by_purchases_only(
     assert lapsed
 
     # A departed customer's explanation says only that the relationship ended.
-    for score in CustomerScore.objects.filter(customer_id__in=lapsed).exclude(
-        segment="departed"
-    ):
+    for score in CustomerScore.objects.filter(customer_id__in=lapsed).exclude(segment="departed"):
         parts = score.explanation["lifetime_value"]
         assert [part["part"] for part in parts] == ["purchases"]
         assert score.clv == pytest.approx(parts[0]["eur"], abs=0.006)
