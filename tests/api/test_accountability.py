@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def auth(member) -> dict[str, str]:
-    token = issue_api_token(staff=member, name="tests").plaintext
+    token = issue_api_token(staff=member, name="tests", scope="admin").plaintext
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
@@ -135,7 +135,7 @@ def test_transfer_refusals_say_why_and_change_nothing(
         alice,
     )
     assert response.status_code == status
-    assert message in response.json()["detail"]
+    assert message in response.json()["detail"][0]["msg"]
     assert ownership_snapshot(acme.pk) == before
 
 
@@ -157,7 +157,13 @@ def test_departed_relationship_cannot_move(client: Client, acme, alice, carol) -
         alice,
     )
     assert response.status_code == 409
-    assert response.json()["detail"] == "the customer has departed; the relationship cannot move"
+    assert response.json()["detail"] == [
+        {
+            "type": "conflict",
+            "loc": [],
+            "msg": "the customer has departed; the relationship cannot move",
+        }
+    ]
     assert ownership_snapshot(acme.pk) == before
 
 
@@ -441,9 +447,12 @@ def test_deactivate_refuses_an_inactive_successor(client: Client, acme, alice, b
         client, f"/api/v1/staff/{bob.pk}/deactivate", {"reassign_to_id": ghost.pk}, alice
     )
     assert response.status_code == 400
-    assert (
-        response.json()["detail"]
-        == f"reassign_to_id: staff member {ghost.pk} (Ghost) is not active"
-    )
+    assert response.json()["detail"] == [
+        {
+            "type": "bad_request",
+            "loc": ["body", "payload", "reassign_to_id"],
+            "msg": f"reassign_to_id: staff member {ghost.pk} (Ghost) is not active",
+        }
+    ]
     bob.refresh_from_db()
     assert bob.is_active

@@ -102,7 +102,15 @@ def test_resolving_a_closed_promise_is_a_409_that_changes_nothing(client, custom
     act(client, bob_token, promise["id"], "keep")
     again = act(client, bob_token, promise["id"], "break")
     assert again.status_code == 409
-    assert again.json() == {"detail": f"promise {promise['id']}: is already kept, not open"}
+    assert again.json() == {
+        "detail": [
+            {
+                "type": "conflict",
+                "loc": [],
+                "msg": f"promise {promise['id']}: is already kept, not open",
+            }
+        ]
+    }
     assert Promise.objects.get(pk=promise["id"]).status == "kept"
 
 

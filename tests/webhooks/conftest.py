@@ -22,7 +22,7 @@ def receiver() -> Iterator[Receiver]:
 
 @pytest.fixture
 def alice_token(alice) -> str:
-    return issue_api_token(staff=alice, name="tests").plaintext
+    return issue_api_token(staff=alice, name="tests", scope="admin").plaintext
 
 
 @pytest.fixture

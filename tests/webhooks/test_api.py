@@ -209,7 +209,13 @@ def test_resend_queues_a_failed_delivery_which_then_arrives(
     again = post(client, alice_token, path)
     assert again.status_code == 409
     assert again.json() == {
-        "detail": f"delivery {failed_delivery.pk} is delivered; only failed ones"
+        "detail": [
+            {
+                "type": "conflict",
+                "loc": [],
+                "msg": f"delivery {failed_delivery.pk} is delivered; only failed ones",
+            }
+        ]
     }
     assert AuditEvent.objects.filter(action="webhook.resend", actor=alice).count() == 1
 
@@ -250,7 +256,9 @@ def test_deactivating_fails_pending_deliveries_and_refuses_resends(
         client, alice_token, f"/webhooks/{endpoint.pk}/deliveries/{failed_delivery.pk}/resend"
     )
     assert resend.status_code == 409
-    assert resend.json() == {"detail": f"endpoint {endpoint.pk} is deactivated"}
+    assert resend.json() == {
+        "detail": [{"type": "conflict", "loc": [], "msg": f"endpoint {endpoint.pk} is deactivated"}]
+    }
     assert deliver_due(now=timezone.now()).claimed == 0
     assert AuditEvent.objects.filter(action="webhook.deactivate").count() == 1
     listed = get(client, alice_token, "/webhooks").json()

@@ -14,7 +14,6 @@ from ninja.errors import HttpError
 
 from accord.api.accountability_schemas import (
     AssignmentOut,
-    ConversationDetailOut,
     ConversationOut,
     DeactivateIn,
     DepartureOut,
@@ -29,10 +28,10 @@ from accord.api.accountability_schemas import (
     TeamMemberOut,
     TransferIn,
 )
+from accord.api.auth import admin_auth
 from accord.core.models import Function
 from accord.customers.access import access_customer_for_staff
-from accord.interactions.access import access_conversation_for_staff
-from accord.interactions.queries import list_conversations, list_thread_interactions
+from accord.interactions.queries import list_conversations
 from accord.interactions.services import RequestError, receive_request
 from accord.members.models import StaffMember
 from accord.relationships.access import (
@@ -225,50 +224,7 @@ def list_conversations_view(request: HttpRequest, customer_id: int) -> list:
     return list(list_conversations(customer_id)[:200])
 
 
-@router.get("/conversations/{conversation_id}", response=ConversationDetailOut)
-def get_conversation_view(request: HttpRequest, conversation_id: int) -> dict:
-    """One thread: every request (whatever desk or channel) and every message, in order."""
-    conversation = access_conversation_for_staff(request.auth, conversation_id)  # type: ignore[attr-defined]
-    requests = list(conversation.requests.all())
-    return {
-        "id": conversation.pk,
-        "customer_id": conversation.customer_id,
-        "kind": conversation.kind,
-        "subject": conversation.subject,
-        "status": conversation.status,
-        "opened_at": conversation.opened_at,
-        "last_activity_at": conversation.last_activity_at,
-        "request_count": len(requests),
-        "requests": [
-            {
-                "id": r.pk,
-                "channel": r.channel,
-                "received_by_function": r.received_by_function,
-                "subject": r.subject,
-                "status": r.status,
-                "received_at": r.received_at,
-                "due_at": r.due_at,
-                "assigned_to": _ref(r.assigned_to),
-            }
-            for r in requests
-        ],
-        "thread": [
-            {
-                "id": i.pk,
-                "direction": i.direction,
-                "channel": i.channel,
-                "function": i.function,
-                "staff": _ref(i.staff),
-                "occurred_at": i.occurred_at,
-                "subject": i.subject,
-                "body": i.body,
-            }
-            for i in list_thread_interactions(conversation)
-        ],
-    }
-
-
-@router.post("/staff/{staff_id}/deactivate", response={200: DepartureOut})
+@router.post("/staff/{staff_id}/deactivate", response={200: DepartureOut}, auth=admin_auth)
 def deactivate_staff_view(request: HttpRequest, staff_id: int, payload: DeactivateIn) -> dict:
     """A member leaves (managers only): reassign their book or orphan it onto the board."""
     staff = request.auth  # type: ignore[attr-defined]

@@ -121,6 +121,8 @@ class ThreadEntryOut(Schema):
 
 
 class ConversationDetailOut(ConversationOut):
+    resolved_at: datetime | None
+    outcome: str = Field(description="what came of it, as the customer reads it")
     requests: list[ThreadRequestOut]
     thread: list[ThreadEntryOut]
 

@@ -2,11 +2,23 @@
 
 from ninja import NinjaAPI
 
-from accord.api import accountability, customers
+from accord.api import (
+    accountability,
+    consents,
+    contacts,
+    conversations,
+    customers,
+    identities,
+    interactions,
+    orders,
+    subscriptions,
+    surveys,
+)
 from accord.api import insight as insight_api
 from accord.api import promises as promises_api
 from accord.api import webhooks as webhooks_api
 from accord.api.auth import staff_auth
+from accord.api.errors import install_error_handlers
 
 # Staff auth (bearer token or session + CSRF) is the default for every router; a router
 # for other callers (partners, the portal) passes its own `auth=` when it is added.
@@ -16,9 +28,20 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=staff_auth,
     description="Accord's REST API. Authenticate with `Authorization: Bearer <token>` "
-    "(`accord token create`) or a staff session (send the CSRF token on writes).",
+    "(`accord token create --scope read|write|admin`) or a staff session (send the CSRF "
+    'token on writes). Every 4xx answers `{"detail": [{"type", "loc", "msg"}]}`; '
+    "lists page with `cursor` (see docs/api.md).",
 )
+install_error_handlers(api)
 api.add_router("/", customers.router)
+api.add_router("/", contacts.router)
+api.add_router("/", identities.router)
+api.add_router("/", interactions.router)
+api.add_router("/", conversations.router)
+api.add_router("/", orders.router)
+api.add_router("/", subscriptions.router)
+api.add_router("/", surveys.router)
+api.add_router("/", consents.router)
 api.add_router("/", promises_api.router)
 api.add_router("/", accountability.router)
 api.add_router("/", insight_api.router)

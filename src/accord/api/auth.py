@@ -1,7 +1,10 @@
 """Who is calling the API: a staff bearer token, or a logged-in staff session (with CSRF).
 
-Unauthenticated calls get 401. Session calls must pass Django's CSRF check on unsafe
-methods; bearer calls need none (a browser never attaches the header by itself).
+Unauthenticated calls (and expired or revoked tokens) get 401. A token's scope caps what
+it may do: read tokens only GET (403 on anything else), admin endpoints need an admin
+token (routers built with `admin_auth`). Session calls carry the person's full powers and must pass
+Django's CSRF check on unsafe methods; bearer calls need none (a browser never attaches
+the header by itself).
 """
 
 from __future__ import annotations
@@ -10,16 +13,36 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from ninja.errors import AuthorizationError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from accord.members.services import authenticate_api_token
+from accord.members.models import SCOPE_RANK, StaffMember, TokenScope
+from accord.members.services import find_api_token
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class StaffTokenAuth(HttpBearer):
-    """`Authorization: Bearer <prefix>.<secret>` issued by `accord token create`."""
+    """`Authorization: Bearer <prefix>.<secret>` issued by `accord token create`; a router
+    for administration passes minimum_scope=admin."""
+
+    def __init__(self, minimum_scope: str = TokenScope.READ) -> None:
+        super().__init__()
+        self.minimum_scope = minimum_scope
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        return authenticate_api_token(token)
+        found = find_api_token(token)
+        if found is None:
+            return None
+        if found.scope == TokenScope.READ and request.method not in SAFE_METHODS:
+            raise AuthorizationError(message="this token's scope is read: it cannot change data")
+        # Role before scope: a member learns nothing about manager-only endpoints (their
+        # own check answers 404), a manager with a lesser token is told what is missing.
+        if SCOPE_RANK[found.scope] < SCOPE_RANK[self.minimum_scope] and found.staff.is_manager:
+            raise AuthorizationError(
+                message=f"this endpoint needs a token with the {self.minimum_scope} scope"
+            )
+        return found.staff
 
 
 class StaffSessionAuth(APIKeyCookie):
@@ -42,3 +65,12 @@ class StaffSessionAuth(APIKeyCookie):
 
 
 staff_auth = [StaffTokenAuth(), StaffSessionAuth()]
+# Webhooks, staff departures, imports: manager-only endpoints whose views answer members
+# 404 themselves; every router using this must keep such a role check.
+admin_auth = [StaffTokenAuth(minimum_scope=TokenScope.ADMIN), StaffSessionAuth()]
+
+
+def current_staff(request: HttpRequest) -> StaffMember:
+    """The staff member the request authenticated as (every staff router sets it)."""
+    staff: StaffMember = request.auth  # type: ignore[attr-defined]
+    return staff

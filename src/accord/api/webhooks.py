@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import field_validator
 
+from accord.api.auth import admin_auth
 from accord.scoring.models import AlertKind
 from accord.webhooks.access import (
     access_delivery_for_staff,
@@ -27,7 +28,7 @@ from accord.webhooks.services import (
     validate_endpoint_url,
 )
 
-router = Router(tags=["webhooks"])
+router = Router(tags=["webhooks"], auth=admin_auth)
 
 MAX_LIMIT = 500
 

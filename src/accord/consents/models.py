@@ -10,6 +10,8 @@ class Purpose(models.TextChoices):
     RETENTION_CONTACT = "retention_contact", "Retention contact"
     ANALYTICS = "analytics", "Analytics"
     PARTNER_SHARING = "partner_sharing", "Sharing with a partner"
+    # Answers to the customer's requests by email (without it they read them in the portal).
+    EMAIL = "email", "Email"
 
 
 class Consent(models.Model):

@@ -32,6 +32,11 @@ PURPOSE_TERMS: dict[str, tuple[str, str, list[str]]] = {
         "2 - Contracted Service",
         ["1 - Biographical", "2 - Contact", "4 - Communications/Social"],
     ),
+    "email": (
+        "Send answers to your requests to your email address",
+        "2 - Contracted Service",
+        ["2 - Contact", "4 - Communications/Social"],
+    ),
 }
 
 

@@ -12,16 +12,82 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.audit.services import record_event
-from accord.consents.models import Consent, ConsentReceipt, Purpose
+from accord.consents.models import Consent, ConsentReceipt
 from accord.consents.receipts import build_receipt
+from accord.consents.validators import clean_consent
 from accord.core.bulk import Columns, insert_columns
 from accord.core.changes import mark_customer_changed
+from accord.core.validation import ValidationProblem
 from accord.customers.models import Customer
+from accord.customers.services import lock_customer
+from accord.members.models import StaffMember
 from accord.partners.models import Partner
 
 
-class ConsentError(ValueError):
-    """A consent decision that cannot be recorded; the message says why."""
+class ConsentError(ValidationProblem):
+    """A consent decision that cannot be recorded; `.field` and the message say why."""
+
+
+def set_consent(
+    *,
+    customer_id: int,
+    purpose: str,
+    is_granted: bool | str,
+    method: str,
+    partner_id: int | str | None = None,
+    by: StaffMember | None = None,
+    actor_label: str = "",
+    recorded_at: datetime | str | None = None,
+) -> ConsentReceipt:
+    """Give (is_granted) or withdraw consent for one purpose (and partner, for
+    partner_sharing); appends the decision and its Kantara receipt in one transaction,
+    audited, and marks the customer for rescoring. Returns the receipt.
+
+    Not idempotent on purpose: every decision the customer makes gets its own receipt.
+    Raises ConsentError (a ValidationProblem) naming the field.
+    """
+    try:
+        fields = clean_consent(
+            {
+                "purpose": purpose,
+                "is_granted": is_granted,
+                "method": method,
+                "partner_id": partner_id,
+                "recorded_at": recorded_at,
+            }
+        )
+    except ValidationProblem as problem:
+        raise ConsentError(problem.field, problem.message) from None
+    at = fields["recorded_at"] or timezone.now()
+    with transaction.atomic():
+        customer = lock_customer(customer_id)
+        partner = None
+        if fields["partner_id"] is not None:
+            partner = Partner.objects.filter(pk=fields["partner_id"]).first()
+            if partner is None:
+                raise ConsentError("partner_id", f"no partner {fields['partner_id']}")
+        receipt_id = uuid.uuid4()
+        consent = Consent.objects.create(
+            customer_id=customer_id,
+            purpose=fields["purpose"],
+            partner=partner,
+            is_granted=fields["is_granted"],
+            recorded_at=at,
+            method=fields["method"],
+            receipt_id=receipt_id,
+        )
+        receipt = _issue_receipt(consent, customer, partner)
+        record_event(
+            action="consent.grant" if fields["is_granted"] else "consent.withdraw",
+            actor=by,
+            actor_label=actor_label,
+            customer_id=customer_id,
+            object_type="consent",
+            object_id=consent.pk,
+            details={"purpose": fields["purpose"], "partner": fields["partner_id"]},
+        )
+        mark_customer_changed(customer_id)
+    return receipt
 
 
 def record_consent(
@@ -34,36 +100,16 @@ def record_consent(
     actor_label: str = "customer",
     at: datetime | None = None,
 ) -> ConsentReceipt:
-    """Append one consent decision and its receipt in one transaction; returns the receipt.
-
-    Not idempotent on purpose: every decision the customer makes gets its own receipt.
-    """
-    _check(purpose, partner_id)
-    at = at or timezone.now()
-    with transaction.atomic():
-        customer = Customer.objects.get(pk=customer_id)
-        partner = Partner.objects.get(pk=partner_id) if partner_id is not None else None
-        receipt_id = uuid.uuid4()
-        consent = Consent.objects.create(
-            customer_id=customer_id,
-            purpose=purpose,
-            partner=partner,
-            is_granted=is_granted,
-            recorded_at=at,
-            method=method,
-            receipt_id=receipt_id,
-        )
-        receipt = _issue_receipt(consent, customer, partner)
-        record_event(
-            action="consent.grant" if is_granted else "consent.withdraw",
-            actor_label=actor_label,
-            customer_id=customer_id,
-            object_type="consent",
-            object_id=consent.pk,
-            details={"purpose": purpose, "partner": partner_id},
-        )
-        mark_customer_changed(customer_id)
-    return receipt
+    """The customer's own decision (portal): set_consent acting as the customer."""
+    return set_consent(
+        customer_id=customer_id,
+        purpose=purpose,
+        is_granted=is_granted,
+        method=method,
+        partner_id=partner_id,
+        actor_label=actor_label,
+        recorded_at=at,
+    )
 
 
 def record_consents_bulk(columns: Columns) -> int:
@@ -79,13 +125,6 @@ def issue_receipts_bulk(columns: Columns) -> int:
     """Insert consent receipts (documents as JSON text), given column-wise, in one
     transaction; same contract as record_consents_bulk."""
     return insert_columns(ConsentReceipt, columns)
-
-
-def _check(purpose: str, partner_id: int | None) -> None:
-    if purpose not in Purpose.values:
-        raise ConsentError(f"purpose: unknown purpose {purpose!r}")
-    if (purpose == Purpose.PARTNER_SHARING) != (partner_id is not None):
-        raise ConsentError("partner: give a partner for partner_sharing and only for it")
 
 
 def _issue_receipt(consent: Consent, customer: Customer, partner: Partner | None) -> ConsentReceipt:

@@ -27,6 +27,8 @@ class Channel(models.TextChoices):
     PORTAL = "portal", "Portal"
     LETTER = "letter", "Letter"
     IN_PERSON = "in_person", "In person"
+    # A note on the record that was no exchange with the customer (met at a fair, ...).
+    NOTE = "note", "Note"
 
 
 class Direction(models.TextChoices):

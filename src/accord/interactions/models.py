@@ -80,6 +80,8 @@ class Conversation(models.Model):
     opened_at = models.DateTimeField()
     last_activity_at = models.DateTimeField()
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # What came of it, in words the customer reads in the portal ("Refund sent").
+    outcome = models.TextField(blank=True, default="", db_default="")
 
     class Meta:
         db_table = "interactions_conversation"
@@ -113,10 +115,42 @@ class Request(models.Model):
     due_at = models.DateTimeField()
     first_response_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True, default="", db_default="")
 
     class Meta:
         db_table = "interactions_request"
         indexes = [
             models.Index(fields=["customer", "received_at"], name="request_customer_time"),
             models.Index(fields=["assigned_to", "status", "due_at"], name="request_assignee_due"),
+        ]
+
+
+class InternalNote(models.Model):
+    """A note staff leave on a conversation for each other; the customer never sees it.
+
+    Kept in its own table, not as an Interaction, so that everything the customer is
+    shown (portal timeline, export, "what we hold") cannot include it by accident: those
+    read interactions, and an internal note is not a touch with the customer.
+    """
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="internal_notes"
+    )
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="internal_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="internal_notes",
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "interactions_internal_note"
+        indexes = [
+            models.Index(fields=["customer", "conversation", "created_at"], name="note_thread")
         ]

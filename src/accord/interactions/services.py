@@ -1,31 +1,41 @@
 """Writes on interactions and requests: log a touch, receive a request (routing and
-issue-shopping links), answer a conversation once for all its requests.
+issue-shopping links, see accord.interactions.routing), and work a conversation: reply
+once for all its requests, leave internal notes, reassign, resolve with an outcome.
 
-Each service owns its transaction. Routing rules: the accountable owner, or the owner's
-delegate while the owner is away, or a manager when the relationship is orphaned.
+Each service owns its transaction, writes an audit event and marks the customer for
+rescoring on commit (responsiveness and sentiment feed relationship health).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accord.audit.services import record_event
 from accord.core.bulk import Columns, insert_columns
 from accord.core.changes import mark_customer_changed
 from accord.core.models import Channel, Direction, Function, InteractionKind
-from accord.interactions.linking import is_same_issue, issue_score
-from accord.interactions.models import Conversation, Interaction, Request, RequestStatus
-from accord.members.models import Role, StaffMember
+from accord.core.validation import ServiceRefusal, ValidationProblem
+from accord.interactions.models import (
+    Conversation,
+    Interaction,
+    InternalNote,
+    Request,
+    RequestStatus,
+)
+from accord.interactions.reply_mail import send_reply_on_commit
+from accord.interactions.routing import join_or_open_conversation, response_due_at, route_request
+from accord.interactions.validators import clean_interaction
+from accord.members.models import StaffMember
 from accord.relationships.models import Relationship
 
 
-class RequestError(Exception):
+class RequestError(ServiceRefusal):
     """A request or interaction the rules refuse; the message says what and where."""
 
 
@@ -46,73 +56,16 @@ def _check_choice(field: str, value: str, choices: list[str], blank_ok: bool = F
         raise RequestError(f"{field}: unknown value {value!r}, use one of {', '.join(choices)}")
 
 
-def response_due_at(channel: str, received_at: datetime) -> datetime:
-    """When the answer is due under the per-channel policy ACCORD_RESPONSE_HOURS."""
-    return received_at + timedelta(hours=settings.ACCORD_RESPONSE_HOURS[channel])
-
-
-def _least_loaded_manager() -> StaffMember | None:
-    managers = StaffMember.objects.filter(
-        role__in=[Role.MANAGER, Role.ADMIN], is_active=True, left_at__isnull=True
-    ).annotate(open_requests=Count("assigned_requests", filter=Q(assigned_requests__status="open")))
-    return managers.order_by("open_requests", "pk").first()
-
-
-def route_request(owner: StaffMember | None, at: datetime) -> tuple[StaffMember | None, str]:
-    """Who answers a request to a relationship owned by `owner`, and why, in words."""
-    if owner is None or not owner.is_active or owner.left_at is not None:
-        manager = _least_loaded_manager()
-        if manager is None:
-            return None, "No accountable owner and no active manager: nobody was assigned."
-        return manager, f"No accountable owner: routed to manager {manager}."
-    delegate = owner.delegate
-    if owner.away_until and owner.away_until > at and delegate and delegate.is_active:
-        until = f"{owner.away_until.day} {owner.away_until:%b %Y}"
-        return delegate, f"{owner} is away until {until}: routed to their delegate {delegate}."
-    return owner, f"Routed to the accountable owner, {owner}."
-
-
-def _open_conversation_for(
-    customer_id: int, kind: str, text: str, at: datetime
-) -> Conversation | None:
-    """The open conversation of this customer most like the new request, if any links."""
-    since = at - timedelta(days=settings.ACCORD_LINK_WINDOW_DAYS)
-    candidates = Conversation.objects.filter(
-        customer_id=customer_id, status=RequestStatus.OPEN, last_activity_at__gte=since
-    ).prefetch_related("requests")
-    best, best_score = None, 0.0
-    for conversation in candidates:
-        texts = [conversation.subject]
-        texts += [f"{r.subject} {r.body}" for r in conversation.requests.all()]
-        if not is_same_issue(kind, text, conversation.kind, texts):
-            continue
-        score = issue_score(kind, text, conversation.kind, texts)
-        if score > best_score:
-            best, best_score = conversation, score
-    return best
+# A note is something staff wrote down, never a way the customer reached the company.
+REQUEST_CHANNELS = [value for value in Channel.values if value != Channel.NOTE]
 
 
 def _check_request(channel: str, function: str, kind: str, subject: str) -> None:
-    _check_choice("channel", channel, Channel.values)
+    _check_choice("channel", channel, REQUEST_CHANNELS)
     _check_choice("received_by_function", function, Function.values, blank_ok=True)
     _check_choice("kind", kind, InteractionKind.values)
     if not subject.strip():
         raise RequestError("subject: must not be empty")
-
-
-def _join_or_open_conversation(
-    customer_id: int, kind: str, subject: str, body: str, at: datetime
-) -> tuple[Conversation, bool]:
-    """The open conversation this request belongs to (True), or a new one (False)."""
-    conversation = _open_conversation_for(customer_id, kind, f"{subject} {body}", at)
-    if conversation is None:
-        created = Conversation.objects.create(
-            customer_id=customer_id, kind=kind, subject=subject, opened_at=at, last_activity_at=at
-        )
-        return created, False
-    conversation.last_activity_at = max(conversation.last_activity_at, at)
-    conversation.save(update_fields=["last_activity_at"])
-    return conversation, True
 
 
 def _file_request(
@@ -184,7 +137,7 @@ def receive_request(
             raise RequestError(f"customer_id: no customer {customer_id}")
         owner = relationship.owner
         routed_to, note = route_request(owner, at)
-        conversation, linked = _join_or_open_conversation(customer_id, kind, subject, body, at)
+        conversation, linked = join_or_open_conversation(customer_id, kind, subject, body, at)
         request = _file_request(
             conversation, channel, received_by_function, kind, subject, body, routed_to, at
         )
@@ -213,37 +166,127 @@ def record_interaction(
     body: str = "",
     occurred_at: datetime | None = None,
     request: Request | None = None,
+    source: str = "accord",
+    external_id: str | None = None,
 ) -> Interaction:
-    """Log one touch with the customer; a staff member's function is the default function."""
-    _check_choice("channel", channel, Channel.values)
-    _check_choice("direction", direction, Direction.values)
-    _check_choice("kind", kind, InteractionKind.values)
+    """Log one touch with the customer; a staff member's function is the default function.
+
+    Validated with accord.interactions.validators (RequestError names the field); a
+    subject longer than the column is cut, not refused: the touch did happen. With an
+    external_id it is idempotent by (customer, source, external_id): the same touch sent
+    again changes nothing, a changed one is updated.
+    """
     if function is None:
         function = staff.function if staff is not None else ""
-    _check_choice("function", function, Function.values, blank_ok=True)
+    try:
+        fields = clean_interaction(
+            {
+                "channel": channel,
+                "direction": direction,
+                "kind": kind,
+                "function": function,
+                "occurred_at": occurred_at or timezone.now(),
+                "subject": (subject or "").strip()[:200],
+                "body": body,
+                "source": source,
+                "external_id": external_id,
+            }
+        )
+    except ValidationProblem as problem:
+        raise RequestError(str(problem), problem.field) from None
     with transaction.atomic():
-        interaction = Interaction.objects.create(
+        existing = None
+        if fields["external_id"] is not None:
+            existing = (
+                Interaction.objects.select_for_update()
+                .filter(customer_id=customer_id, source=fields["source"])
+                .filter(external_id=fields["external_id"])
+                .first()
+            )
+        if existing is None:
+            interaction = Interaction.objects.create(
+                customer_id=customer_id, staff=staff, request=request, **fields
+            )
+        else:
+            interaction = existing
+            if occurred_at is None:  # "now" again would move a re-sent touch every time
+                del fields["occurred_at"]
+            apply_changes(interaction, fields | {"staff_id": staff.pk if staff else None})
+        mark_customer_changed(customer_id)
+    return interaction
+
+
+def apply_changes(interaction: Interaction, changes: dict[str, Any]) -> list[str]:
+    changed = [name for name, value in changes.items() if getattr(interaction, name) != value]
+    for name in changed:
+        setattr(interaction, name, changes[name])
+    if changed:
+        interaction.save(update_fields=changed)
+    return changed
+
+
+def log_interaction(
+    *,
+    customer_id: int,
+    by: StaffMember,
+    channel: str,
+    direction: str,
+    kind: str,
+    function: str,
+    occurred_at: datetime,
+    subject: str,
+    body: str = "",
+) -> Interaction:
+    """A call, meeting, note, email or letter a staff member logs by hand; audited.
+
+    Unlike record_interaction (also used by imports and mail capture, which audit their
+    own runs) this records who logged it. Raises RequestError for unknown choices, an
+    empty subject or a time in the future (a log is of what happened).
+    """
+    if not subject.strip():
+        raise RequestError("subject: must not be empty")
+    if occurred_at > timezone.now():
+        raise RequestError("occurred_at: is in the future; log what already happened")
+    with transaction.atomic():
+        interaction = record_interaction(
             customer_id=customer_id,
             channel=channel,
             direction=direction,
-            function=function,
-            staff=staff,
-            occurred_at=occurred_at or timezone.now(),
             kind=kind,
-            subject=subject.strip()[:200],
+            staff=by,
+            function=function,
+            subject=subject,
             body=body,
-            request=request,
+            occurred_at=occurred_at,
         )
-        mark_customer_changed(customer_id)
+        record_event(
+            action="interaction.log",
+            actor=by,
+            customer_id=customer_id,
+            object_type="interaction",
+            object_id=interaction.pk,
+            details={"channel": channel, "direction": direction},
+        )
     return interaction
+
+
+def _require_not_resolved(conversation: Conversation) -> None:
+    if conversation.status == RequestStatus.RESOLVED:
+        raise RequestError("status: the conversation is resolved; nothing more can change")
 
 
 def answer_conversation(
     *, conversation: Conversation, by: StaffMember, body: str, channel: str = Channel.EMAIL
 ) -> Interaction:
-    """One answer for the whole thread: every open request in it is answered at once."""
+    """Reply: one answer for the whole thread, every open request in it answered at once.
+
+    The reply is an outbound interaction (the customer reads it in the portal) and, when
+    the customer consented to email, it is also mailed to them after the commit.
+    Raises RequestError for an empty body or a resolved conversation.
+    """
     if not body.strip():
         raise RequestError("body: the answer must not be empty")
+    _require_not_resolved(conversation)
     now = timezone.now()
     with transaction.atomic():
         first = conversation.requests.order_by("received_at", "pk").first()
@@ -254,7 +297,7 @@ def answer_conversation(
             kind=conversation.kind,
             staff=by,
             subject=f"Re: {conversation.subject}",
-            body=body,
+            body=body.strip(),
             occurred_at=now,
             request=first,
         )
@@ -265,14 +308,142 @@ def answer_conversation(
         conversation.status = RequestStatus.ANSWERED
         conversation.last_activity_at = now
         conversation.save(update_fields=["status", "last_activity_at"])
+        emailed = send_reply_on_commit(conversation.customer_id, answer)
         record_event(
             action="conversation.answer",
             actor=by,
             customer_id=conversation.customer_id,
             object_type="conversation",
             object_id=conversation.pk,
+            details={"interaction": answer.pk, "emailed": emailed},
         )
     return answer
+
+
+def add_internal_note(*, conversation: Conversation, by: StaffMember, body: str) -> InternalNote:
+    """A note for colleagues on the thread. Stored apart from interactions (InternalNote),
+    so the portal, the customer's export and webhooks never carry it. Raises RequestError."""
+    if not body.strip():
+        raise RequestError("body: the note must not be empty")
+    with transaction.atomic():
+        note = InternalNote.objects.create(
+            customer_id=conversation.customer_id,
+            conversation=conversation,
+            author=by,
+            body=body.strip(),
+            created_at=timezone.now(),
+        )
+        # The audit row says a note exists, not what it says: the customer can read
+        # audit details of their record, the note's text is for staff only.
+        record_event(
+            action="conversation.note",
+            actor=by,
+            customer_id=conversation.customer_id,
+            object_type="conversation",
+            object_id=conversation.pk,
+        )
+        mark_customer_changed(conversation.customer_id)
+    return note
+
+
+def reassign_conversation(
+    *, conversation: Conversation, to: StaffMember, by: StaffMember
+) -> Conversation:
+    """Hand the thread's unresolved requests to `to` (an active staff member); the
+    accountable owner stays the owner. Raises RequestError, changing nothing."""
+    if not to.is_active or to.left_at is not None:
+        raise RequestError(f"to: {to} is not an active staff member")
+    _require_not_resolved(conversation)
+    with transaction.atomic():
+        moved = conversation.requests.exclude(status=RequestStatus.RESOLVED)
+        previous = sorted({pk for pk in moved.values_list("assigned_to_id", flat=True) if pk})
+        count = moved.update(assigned_to=to)
+        record_event(
+            action="conversation.reassign",
+            actor=by,
+            customer_id=conversation.customer_id,
+            object_type="conversation",
+            object_id=conversation.pk,
+            details={"from": previous, "to": to.pk, "requests": count},
+        )
+        mark_customer_changed(conversation.customer_id)
+    return conversation
+
+
+def _resolve_requests(requests: QuerySet[Request], outcome: str, at: datetime) -> int:
+    unresolved = requests.exclude(status=RequestStatus.RESOLVED)
+    # A request resolved without a reply was still responded to, by the resolution.
+    unresolved.filter(first_response_at__isnull=True).update(first_response_at=at)
+    return unresolved.update(status=RequestStatus.RESOLVED, resolved_at=at, outcome=outcome)
+
+
+def resolve_conversation(
+    *, conversation: Conversation, by: StaffMember, outcome: str, note: str = ""
+) -> Conversation:
+    """Close the thread and all its requests with an outcome the customer reads in the
+    portal; `note`, if given, is kept as an internal note (staff only). Raises RequestError."""
+    outcome = outcome.strip()
+    if not outcome:
+        raise RequestError("outcome: say what came of it; the customer reads this")
+    _require_not_resolved(conversation)
+    now = timezone.now()
+    with transaction.atomic():
+        count = _resolve_requests(conversation.requests.all(), outcome, now)
+        conversation.status = RequestStatus.RESOLVED
+        conversation.resolved_at = now
+        conversation.last_activity_at = now
+        conversation.outcome = outcome
+        conversation.save(update_fields=["status", "resolved_at", "last_activity_at", "outcome"])
+        if note.strip():
+            InternalNote.objects.create(
+                customer_id=conversation.customer_id,
+                conversation=conversation,
+                author=by,
+                body=note.strip(),
+                created_at=now,
+            )
+        record_event(
+            action="conversation.resolve",
+            actor=by,
+            customer_id=conversation.customer_id,
+            object_type="conversation",
+            object_id=conversation.pk,
+            reason=outcome,
+            details={"requests": count},
+        )
+        mark_customer_changed(conversation.customer_id)
+    return conversation
+
+
+def close_customer_requests(
+    *, customer_id: int, outcome: str, by: StaffMember | None = None
+) -> int:
+    """Resolve every unresolved conversation and request of a customer with one outcome
+    (a relationship that ends leaves nothing open in anyone's worklist). Idempotent: a
+    second call closes nothing. Returns how many requests it closed."""
+    outcome = outcome.strip() or "Closed"
+    now = timezone.now()
+    with transaction.atomic():
+        count = _resolve_requests(Request.objects.filter(customer_id=customer_id), outcome, now)
+        conversations = Conversation.objects.filter(customer_id=customer_id).exclude(
+            status=RequestStatus.RESOLVED
+        )
+        closed = conversations.update(
+            status=RequestStatus.RESOLVED, resolved_at=now, outcome=outcome
+        )
+        if count or closed:
+            record_event(
+                action="requests.close",
+                actor=by,
+                actor_label="" if by else "system",
+                customer_id=customer_id,
+                object_type="customer",
+                object_id=customer_id,
+                reason=outcome,
+                details={"requests": count, "conversations": closed},
+            )
+            mark_customer_changed(customer_id)
+    return count
 
 
 def record_interactions_bulk(columns: Columns) -> int:

@@ -45,6 +45,18 @@ class StaffMember(AbstractUser):
         return self.role in (Role.MANAGER, Role.ADMIN)
 
 
+class TokenScope(models.TextChoices):
+    """What a token may do, each including the one before; the holder's role still limits
+    it (an admin-scoped token of a member cannot reach manager-only endpoints)."""
+
+    READ = "read", "Read (GET only)"
+    WRITE = "write", "Read and write"
+    ADMIN = "admin", "Read, write and administer (webhooks, staff, imports)"
+
+
+SCOPE_RANK: dict[str, int] = {TokenScope.READ: 0, TokenScope.WRITE: 1, TokenScope.ADMIN: 2}
+
+
 class ApiToken(models.Model):
     """A bearer token for the REST API. Only the SHA-256 of the secret is stored."""
 
@@ -55,6 +67,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    scope = models.CharField(max_length=5, choices=TokenScope.choices, default=TokenScope.WRITE)
+    # None: never expires (only for tokens made before expiry existed or asked for so).
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "members_api_token"

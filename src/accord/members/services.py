@@ -10,14 +10,14 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from accord.audit.services import record_event
 from accord.core.bulk import Columns, insert_columns
-from accord.members.models import ApiToken, StaffMember
+from accord.members.models import ApiToken, StaffMember, TokenScope
 
 # Writing last_used_at on every request would turn every API read into a write;
 # a minute's precision is enough to tell a live token from a forgotten one.
@@ -66,17 +66,39 @@ def create_staff(
     return staff
 
 
-def issue_api_token(*, staff: StaffMember, name: str) -> IssuedToken:
-    """Create a token for an active staff member; the plaintext is returned only here."""
+def issue_api_token(
+    *,
+    staff: StaffMember,
+    name: str,
+    scope: str = TokenScope.WRITE,
+    expires_at: datetime | None = None,
+) -> IssuedToken:
+    """Create a token for an active staff member with a scope (read, write, admin) and an
+    expiry (None: never); the plaintext is returned only here."""
     if not staff.is_active:
         raise TokenError(f"{staff.username} is not active and cannot hold API tokens")
+    if scope not in TokenScope.values:
+        raise TokenError(f"scope: {scope!r} is not one of {', '.join(TokenScope.values)}")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise TokenError("expires_at: must be in the future")
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
-            staff=staff, name=name, prefix=prefix, secret_hash=_hash_secret(secret)
+            staff=staff,
+            name=name,
+            prefix=prefix,
+            secret_hash=_hash_secret(secret),
+            scope=scope,
+            expires_at=expires_at,
         )
-        record_event(action="token.create", actor=staff, object_type="api_token", object_id=prefix)
+        record_event(
+            action="token.create",
+            actor=staff,
+            object_type="api_token",
+            object_id=prefix,
+            details={"scope": scope, "expires_at": expires_at.isoformat() if expires_at else None},
+        )
     return IssuedToken(token=token, plaintext=f"{prefix}.{secret}")
 
 
@@ -96,10 +118,17 @@ def revoke_api_token(*, prefix: str) -> ApiToken:
 
 
 def authenticate_api_token(raw: str) -> StaffMember | None:
-    """The active staff member a presented token belongs to, or None.
+    """The active staff member a presented token belongs to, or None (see find_api_token)."""
+    token = find_api_token(raw)
+    return token.staff if token is not None else None
 
-    Refuses malformed, unknown, revoked tokens and tokens of staff who are inactive or
-    left. Compares hashes in constant time. Touches last_used_at at most once a minute.
+
+def find_api_token(raw: str) -> ApiToken | None:
+    """The valid token presented (with its staff member joined), or None.
+
+    Refuses malformed, unknown, revoked and expired tokens and tokens of staff who are
+    inactive or left. Compares hashes in constant time. Touches last_used_at at most
+    once a minute.
     """
     prefix, _, secret = raw.strip().partition(".")
     if not prefix or not secret or len(prefix) > 12:
@@ -115,9 +144,11 @@ def authenticate_api_token(raw: str) -> StaffMember | None:
     if not staff.is_active or staff.left_at is not None:
         return None
     now = timezone.now()
+    if token.expires_at is not None and token.expires_at <= now:
+        return None
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return staff
+    return token
 
 
 def add_staff_bulk(columns: Columns) -> int:

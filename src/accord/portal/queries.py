@@ -64,6 +64,20 @@ def list_requests(customer_id: int) -> QuerySet[Request]:
     )
 
 
+def list_answers(case: Request) -> list[Interaction]:
+    """The company's replies in the request's conversation, oldest first. Internal
+    notes live in another table (InternalNote) and can never appear here."""
+    return list(
+        Interaction.objects.filter(
+            customer_id=case.customer_id,
+            request__conversation_id=case.conversation_id,
+            direction="outbound",
+        )
+        .select_related("staff")
+        .order_by("occurred_at", "pk")
+    )
+
+
 def count_open_requests(customer_id: int) -> int:
     return (
         Request.objects.filter(customer_id=customer_id)
@@ -118,6 +132,7 @@ def list_consent_choices(customer_id: int) -> list[dict[str, Any]]:
         ("marketing", "Marketing: offers and news"),
         ("retention_contact", "Retention contact: we may call you when you leave"),
         ("analytics", "Analytics: how you use our services"),
+        ("email", "Email: answers to your requests sent to your inbox too"),
     ):
         rows.append(_choice(purpose, None, label, in_force))
     for partner in Partner.objects.filter(is_active=True).order_by("name"):

@@ -79,7 +79,13 @@ def requests_page(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     viewer = current_viewer(request)
     case = access_request_for_viewer(request_id, viewer)
-    return render(request, "portal/request_detail.html", {"viewer": viewer, "case": case})
+    context = {
+        "viewer": viewer,
+        "case": case,
+        "conversation": case.conversation,
+        "answers": queries.list_answers(case),
+    }
+    return render(request, "portal/request_detail.html", context)
 
 
 @viewer_required

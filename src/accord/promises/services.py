@@ -15,16 +15,14 @@ from django.utils import timezone
 from accord.audit.services import record_event
 from accord.core.bulk import Columns, insert_columns
 from accord.core.changes import mark_customer_changed, mark_customers_changed
+from accord.core.validation import ServiceRefusal, ValidationProblem
 from accord.members.models import StaffMember
-from accord.promises.models import Promise, PromiseKind, PromiseStatus, Side
+from accord.promises.models import Promise, PromiseStatus
+from accord.promises.validators import clean_promise
 
 
-class PromiseError(Exception):
+class PromiseError(ServiceRefusal):
     """A promise change the rules refuse; the message says which field and why."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field or message.split(":", 1)[0]
 
 
 class PromiseStateError(PromiseError):
@@ -50,25 +48,22 @@ def make_promise(
 ) -> Promise:
     """Record a commitment by the company (staff = who promised) or by the customer
     (staff = to whom). due_at must not precede made_at. One transaction."""
-    made_at = made_at or timezone.now()
-    _require_aware(due_at, "due_at")
-    _require_aware(made_at, "made_at")
-    if made_by_side not in Side.values:
-        raise PromiseError(f"made_by_side: {made_by_side!r} is not one of {', '.join(Side.values)}")
-    if kind not in PromiseKind.values:
-        raise PromiseError(f"kind: {kind!r} is not one of {', '.join(PromiseKind.values)}")
-    if not description.strip():
-        raise PromiseError("description: must not be empty")
-    if due_at < made_at:
-        raise PromiseError("due_at: falls before the promise was made")
+    try:
+        fields = clean_promise(
+            {
+                "made_by_side": made_by_side,
+                "kind": kind,
+                "description": description,
+                "due_at": due_at,
+                "made_at": made_at or timezone.now(),
+            }
+        )
+    except ValidationProblem as problem:
+        raise PromiseError(str(problem), problem.field) from None
     with transaction.atomic():
         promise = Promise.objects.create(
             customer_id=customer_id,
-            made_by_side=made_by_side,
-            kind=kind,
-            description=description.strip()[:300],
-            due_at=due_at,
-            made_at=made_at,
+            **fields,
             staff=staff,
             request_id=request_id,
         )
