@@ -62,7 +62,7 @@ INTERACTIONS = [
     {
         "external_id": "I3",
         "customer_external_id": "C2",
-        "occurred_at": "2026-03-03 08:00:00",
+        "occurred_at": "2026-03-03 08:00:00+00:00",
         "channel": "chat",
         "direction": "inbound",
         "kind": "praise",
@@ -200,7 +200,7 @@ def test_bad_rows_go_to_the_error_report_and_good_rows_land(customers_file, tmp_
         "staff_email",
     ]
     assert [line[:3] for line in lines[1:]] == [
-        ["2", "occurred_at", "'yesterday' is not an ISO 8601 date-time"],
+        ["2", "occurred_at", "'yesterday' is not an ISO 8601 datetime"],
         [
             "3",
             "customer_external_id",
@@ -211,15 +211,15 @@ def test_bad_rows_go_to_the_error_report_and_good_rows_land(customers_file, tmp_
         [
             "7",
             "channel",
-            "'pigeon' is not one of call, chat, email, in_person, letter, "
-            "meeting, portal, social, ticket",
+            "unknown value 'pigeon', use one of email, call, meeting, chat, "
+            "ticket, social, portal, letter, in_person, note",
         ],
     ]
     # The original row follows, with a formula defused by a leading quote.
     assert lines[3][3:] == [
         "I3",
         "C2",
-        "2026-03-03 08:00:00",
+        "2026-03-03 08:00:00+00:00",
         "chat",
         "inbound",
         "praise",

@@ -9,6 +9,7 @@ rolled back when a row failed (or always, for a dry run).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,12 +21,14 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accord.core.bulk import insert_columns
 from accord.core.changes import mark_customers_changed
 from accord.imports import references, store
 from accord.imports.models import ImportRowError, ImportRun, ImportStatus
 from accord.imports.specs.base import Row, Spec
 
 Item = Any  # (line, {column: value}) from a reader, or a RowProblem
+ErrorRow = tuple[int, str, str, str]  # line, column, message, original row as JSON pairs
 Progress = Callable[[ImportRun], None]
 
 
@@ -44,7 +47,7 @@ class ImportContext:
     customers: dict[str, int] = field(default_factory=dict)
     seen: dict[str, int] = field(default_factory=dict)
     touched: set[int] = field(default_factory=set)
-    kept_errors: list[ImportRowError] = field(default_factory=list)
+    kept_errors: list[ErrorRow] = field(default_factory=list)
 
 
 @dataclass
@@ -59,7 +62,7 @@ class Chunk:
     failed: int = 0
     orphaned: int = 0
     last_line: int = 0
-    errors: list[ImportRowError] = field(default_factory=list)
+    errors: list[ErrorRow] = field(default_factory=list)
     seen: dict[str, int] = field(default_factory=dict)
     customers: dict[str, int] = field(default_factory=dict)
     touched: set[int] = field(default_factory=set)
@@ -67,13 +70,9 @@ class Chunk:
     def fail(self, line: int, problems: list[tuple[str, str]], original: dict[str, str]) -> None:
         self.failed += 1
         # Pairs, not an object: PostgreSQL's jsonb would lose the file's column order.
-        pairs = [[name, value] for name, value in original.items()]
+        pairs = json.dumps(list(original.items()), ensure_ascii=False)
         for column, message in problems:
-            self.errors.append(
-                ImportRowError(
-                    run=self.ctx.run, line=line, column=column, message=message, original=pairs
-                )
-            )
+            self.errors.append((line, column, message, pairs))
 
 
 def run_rows(
@@ -230,7 +229,7 @@ def _save(ctx: ImportContext, chunk: Chunk) -> None:
     if run.dry_run or run.all_or_nothing:
         ctx.kept_errors.extend(chunk.errors)
     else:
-        ImportRowError.objects.bulk_create(chunk.errors, batch_size=500)
+        save_errors(run, chunk.errors)
     counts = {
         name: getattr(chunk, name)
         for name in ("read", "created", "updated", "unchanged", "failed", "orphaned")
@@ -248,6 +247,21 @@ def _save(ctx: ImportContext, chunk: Chunk) -> None:
         mark_customers_changed(fresh)
 
 
+def save_errors(run: ImportRun, errors: list[ErrorRow]) -> None:
+    if errors:
+        line, column, message, original = zip(*errors, strict=True)
+        insert_columns(
+            ImportRowError,
+            {
+                "run_id": [run.pk] * len(errors),
+                "line": line,
+                "column": column,
+                "message": message,
+                "original": original,
+            },
+        )
+
+
 def _merge(ctx: ImportContext, chunk: Chunk) -> None:
     ctx.seen.update(chunk.seen)
     ctx.customers.update(chunk.customers)
@@ -258,7 +272,8 @@ def finish(ctx: ImportContext, *, message: str = "") -> ImportRun:
     """Close the run: status from its counts; errors kept in memory are stored now."""
     run = ctx.run
     if ctx.kept_errors:
-        ImportRowError.objects.bulk_create(ctx.kept_errors, batch_size=500)
+        with transaction.atomic():
+            save_errors(run, ctx.kept_errors)
     if run.all_or_nothing and run.failed and not run.dry_run:
         run.status = ImportStatus.FAILED
         message = message or "nothing imported: a row failed and --all-or-nothing was given"

@@ -9,7 +9,7 @@ import hashlib
 import importlib
 import os
 import socket
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from accord.audit.services import record_event
 from accord.imports import engine, references
 from accord.imports.mapping import Mapping, apply_mapping
 from accord.imports.models import ImportRun, ImportStatus
+from accord.imports.readers import open_rows
 from accord.imports.specs import all_specs, get_spec
 from accord.members.models import StaffMember
 
@@ -39,16 +40,6 @@ def file_facts(path: Path) -> tuple[str, int]:
             digest.update(block)
             lines += block.count(b"\n")
     return digest.hexdigest(), lines
-
-
-def open_rows(path: Path) -> Iterator[Any]:
-    """The file's rows through accord.imports.readers once it exists (helper formats),
-    else the plain UTF-8 reader."""
-    try:
-        readers: Any = importlib.import_module("accord.imports.readers")
-    except ImportError:
-        readers = importlib.import_module("accord.imports.plain_reader")
-    return iter(readers.open_rows(path))
 
 
 def to_generic(format_name: str, kind: str, items: Iterable[Any]) -> Iterable[Any]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from accord.core import validation
 from accord.imports import cleaning
 from accord.imports.cleaning import Cleaner
 
@@ -45,8 +46,10 @@ class Field:
         return self.column or self.name
 
 
-EXTERNAL_ID = Field("external_id", cleaning.text(100), required=True)
-CUSTOMER_REF = Field("customer_external_id", cleaning.text(100), required=True)
+EXTERNAL_ID = Field("external_id", validation.text("external_id", 100), required=True)
+CUSTOMER_REF = Field(
+    "customer_external_id", validation.text("customer_external_id", 100), required=True
+)
 
 
 def staff_field(name: str, column: str) -> Field:
@@ -88,6 +91,7 @@ class Spec:
     def __post_init__(self) -> None:
         head = [EXTERNAL_ID] + ([CUSTOMER_REF] if self.references_customer else [])
         self.all_fields: tuple[Field, ...] = (*head, *self.fields)
+        self.plan = [(f.name, f.db_column, f.clean, f.required, f.default) for f in self.all_fields]
         self.staff_fields = tuple(f for f in self.fields if f.kind == "staff")
         self.stored = tuple(f for f in self.fields if f.kind != "staff") + self.staff_fields
         self.table_fields = tuple(f for f in self.stored if not f.relational)
@@ -103,19 +107,22 @@ class Spec:
         """Every cell through its cleaner; problems name the generic column."""
         values: dict[str, Any] = {}
         problems: list[Problem] = []
-        for spec_field in self.all_fields:
-            cell = raw.get(spec_field.name)
-            if cell is None or not cell or cell.isspace():
-                if spec_field.required:
+        # Hot loop (a million rows): plain tuples, no attribute lookups.
+        for name, column, clean, required, default in self.plan:
+            cell = raw.get(name)
+            if not cell or cell.isspace():
+                if required:
                     why = "is required" if cell is not None else "missing required column"
-                    problems.append((spec_field.name, why))
+                    problems.append((name, why))
                 else:
-                    values[spec_field.db_column] = spec_field.default
+                    values[column] = default
                 continue
             try:
-                values[spec_field.db_column] = spec_field.clean(cell)
+                values[column] = clean(cell)
             except ValueError as error:
-                problems.append((getattr(error, "field", None) or spec_field.name, str(error)))
+                # ValidationProblem carries the field and a message without it.
+                message = getattr(error, "message", None) or str(error)
+                problems.append((getattr(error, "field", None) or name, message))
         if not problems and self.check is not None:
             problems = self.check(values)
         return values, problems

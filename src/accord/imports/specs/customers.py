@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from accord.core import validation
 from accord.core.bulk import insert_columns
 from accord.customers.models import Customer, CustomerKind, Identity, IdentityKind
+from accord.customers.validators import CUSTOMER_FIELDS, clean_stage
 from accord.imports import cleaning, dbvalues, store
 from accord.imports.specs.base import Field, Row, Spec
 from accord.relationships.models import OwnerAssignment, Relationship, Stage, StageChange
@@ -178,14 +180,20 @@ CUSTOMERS = CustomerSpec(
     key="customer",
     references_customer=False,
     fields=(
-        Field("kind", cleaning.choice(CustomerKind.values), default=CustomerKind.PERSON),
-        Field("name", cleaning.text(200), required=True),
-        Field("email", cleaning.email),
-        Field("phone", cleaning.text(40)),
-        Field("city", cleaning.text(100)),
-        Field("country", cleaning.country),
-        Field("created_at", cleaning.aware_datetime, kind="datetime", default=None, compared=False),
-        Field("stage", cleaning.choice(Stage.values), default=Stage.PROSPECT, relational=True),
+        Field("kind", CUSTOMER_FIELDS["kind"], default=CustomerKind.PERSON),
+        Field("name", CUSTOMER_FIELDS["name"], required=True),
+        Field("email", CUSTOMER_FIELDS["email"]),
+        Field("phone", CUSTOMER_FIELDS["phone"]),
+        Field("city", CUSTOMER_FIELDS["city"]),
+        Field("country", CUSTOMER_FIELDS["country"]),
+        Field(
+            "created_at",
+            validation.aware_datetime("created_at"),
+            kind="datetime",
+            default=None,
+            compared=False,
+        ),
+        Field("stage", clean_stage, default=Stage.PROSPECT, relational=True),
         Field(
             "owner_email",
             cleaning.long_text,

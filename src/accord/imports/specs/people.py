@@ -10,38 +10,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from accord.customers.models import Contact, Identity, IdentityKind
+from accord.core.validation import ValidationProblem
+from accord.customers.models import Contact, Identity
+from accord.customers.validators import CONTACT_FIELDS, clean_identity
 from accord.imports import cleaning
 from accord.imports.specs.base import Field, Problem, Spec
-
-
-def _contact_rules(values: dict[str, Any]) -> list[Problem]:
-    if not values["email"]:
-        return [("email", "is required")]
-    return []
-
 
 CONTACTS = Spec(
     entity="contacts",
     model=Contact,
     natural=("customer_id", "email"),
-    check=_contact_rules,
     fields=(
-        Field("name", cleaning.text(200), required=True),
-        Field("email", cleaning.email, required=True),
-        Field("phone", cleaning.text(40)),
-        Field("title", cleaning.text(120)),
-        Field("is_primary", cleaning.boolean, kind="boolean", default=False),
+        Field("name", CONTACT_FIELDS["name"], required=True),
+        Field("email", CONTACT_FIELDS["email"], required=True),
+        Field("phone", CONTACT_FIELDS["phone"]),
+        Field("title", CONTACT_FIELDS["title"]),
+        Field("is_primary", CONTACT_FIELDS["is_primary"], kind="boolean", default=False),
     ),
 )
 
 
 def _identity_rules(values: dict[str, Any]) -> list[Problem]:
-    if values["kind"] == IdentityKind.EMAIL:
-        try:
-            values["value"] = cleaning.email(values["value"])
-        except ValueError as error:
-            return [("value", str(error))]
+    """The domain's rule for the whole identity (an email value is a lower-cased address)."""
+    try:
+        values.update(clean_identity(values))
+    except ValidationProblem as error:
+        return [(error.field, error.message)]
     return []
 
 
@@ -53,8 +47,8 @@ IDENTITIES = Spec(
     stamped=("created_at",),
     check=_identity_rules,
     fields=(
-        Field("kind", cleaning.choice(IdentityKind.values), required=True),
-        Field("source", cleaning.text(40)),
-        Field("value", cleaning.text(254), required=True),
+        Field("kind", cleaning.long_text, required=True),
+        Field("source", cleaning.long_text),
+        Field("value", cleaning.long_text, required=True),
     ),
 )

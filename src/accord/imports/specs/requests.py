@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 
+from accord.core import validation
 from accord.core.bulk import insert_columns
-from accord.core.models import Channel, Function, InteractionKind
-from accord.imports import cleaning, dbvalues, store
+from accord.core.models import Function, InteractionKind
+from accord.imports import dbvalues, store
+from accord.imports.specs.activity import moment
 from accord.imports.specs.base import Field, Problem, Row, Spec, staff_field
 from accord.interactions.models import Conversation, Request, RequestStatus
+from accord.interactions.validators import INTERACTION_FIELDS
 
 if TYPE_CHECKING:
     from accord.imports.engine import Chunk
@@ -81,21 +84,21 @@ def _conversation_columns(rows: list[Row], write_time: Any) -> dict[str, list[An
     }
 
 
-def moment(name: str, *, required: bool = False) -> Field:
-    return Field(name, cleaning.aware_datetime, kind="datetime", required=required, default=None)
-
-
 REQUESTS = RequestSpec(
     entity="requests",
     model=Request,
     check=_request_rules,
     fields=(
-        Field("channel", cleaning.choice(Channel.values), required=True),
-        Field("kind", cleaning.choice(InteractionKind.values), default=InteractionKind.REQUEST),
-        Field("received_by_function", cleaning.choice(["", *Function.values]), default=""),
-        Field("subject", cleaning.text(200), required=True),
-        Field("body", cleaning.long_text),
-        Field("status", cleaning.choice(RequestStatus.values), default=RequestStatus.OPEN),
+        Field("channel", INTERACTION_FIELDS["channel"], required=True),
+        Field("kind", INTERACTION_FIELDS["kind"], default=InteractionKind.REQUEST),
+        Field(
+            "received_by_function",
+            validation.choice("received_by_function", Function, default=""),
+            default="",
+        ),
+        Field("subject", validation.text("subject", 200, required=True), required=True),
+        Field("body", INTERACTION_FIELDS["body"]),
+        Field("status", validation.choice("status", RequestStatus), default=RequestStatus.OPEN),
         moment("received_at", required=True),
         moment("due_at"),
         moment("first_response_at"),
