@@ -29,7 +29,7 @@ def _sqlite_decimal(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _same(value: Any) -> Any:
+def same(value: Any) -> Any:
     return value
 
 
@@ -43,8 +43,8 @@ SQLITE_WRITE: dict[str, Convert] = {
 def writer(kind: str, vendor: str) -> Convert:
     """The function that turns a clean value of this kind into a database parameter."""
     if vendor == "sqlite":
-        return SQLITE_WRITE.get(kind, _same)
-    return _same
+        return SQLITE_WRITE.get(kind, same)
+    return same
 
 
 def _read_datetime(value: Any) -> datetime | None:
@@ -89,4 +89,4 @@ def reader(kind: str, places: int = 2) -> Convert:
         return _read_decimal(places)
     if kind == "boolean":
         return _read_bool
-    return _same
+    return same

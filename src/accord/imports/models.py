@@ -47,6 +47,9 @@ class ImportRun(models.Model):
     # The last file line whose chunk is committed.
     checkpoint_line = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
+    # Indexes this run set aside while loading ([[name, statement], ...]); emptied when
+    # they are rebuilt, so a killed run's are rebuilt by the next import.
+    deferred_indexes = models.JSONField(default=list, blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -9,15 +9,16 @@ import hashlib
 import importlib
 import os
 import socket
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from accord.audit.services import record_event
-from accord.imports import engine, references
+from accord.imports import engine, indexes, references
 from accord.imports.mapping import Mapping, apply_mapping
 from accord.imports.models import ImportRun, ImportStatus
 from accord.imports.readers import open_rows
@@ -25,6 +26,8 @@ from accord.imports.specs import all_specs, get_spec
 from accord.members.models import StaffMember
 
 FORMATS = ("generic", "hubspot", "salesforce")
+# Files of this many lines load with the target table's secondary indexes set aside.
+DEFER_LINES = 100_000
 
 
 class ImportSetupError(ValueError):
@@ -74,6 +77,22 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+@contextmanager
+def _indexes_deferred(run: ImportRun, model: type[models.Model], *, large: bool) -> Iterator[None]:
+    """For a large file: secondary indexes dropped while loading, rebuilt at the end."""
+    saved = indexes.droppable_indexes(model) if large else []
+    if not saved:
+        yield
+        return
+    ImportRun.objects.filter(pk=run.pk).update(deferred_indexes=saved)
+    indexes.drop_indexes(saved)
+    try:
+        yield
+    finally:
+        indexes.restore_indexes(saved)
+        ImportRun.objects.filter(pk=run.pk).update(deferred_indexes=[])
 
 
 def create_run(

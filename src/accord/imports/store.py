@@ -154,7 +154,10 @@ def stored_columns(spec: Spec, rows: list[Row], vendor: str) -> dict[str, list[A
     for spec_field in spec.table_fields:
         write = dbvalues.writer(spec_field.kind, vendor)
         name = spec_field.db_column
-        columns[name] = [write(row.values[name]) for row in rows]
+        if write is dbvalues.same:
+            columns[name] = [row.values[name] for row in rows]
+        else:
+            columns[name] = [write(row.values[name]) for row in rows]
     return columns
 
 

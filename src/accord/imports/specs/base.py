@@ -110,7 +110,8 @@ class Spec:
         # Hot loop (a million rows): plain tuples, no attribute lookups.
         for name, column, clean, required, default in self.plan:
             cell = raw.get(name)
-            if not cell or cell.isspace():
+            # Blank-but-spaces cells go to the cleaner, which strips and judges them.
+            if not cell:
                 if required:
                     why = "is required" if cell is not None else "missing required column"
                     problems.append((name, why))

@@ -81,6 +81,7 @@ def _conversation_columns(rows: list[Row], write_time: Any) -> dict[str, list[An
         "opened_at": [write_time(row.values["received_at"]) for row in rows],
         "last_activity_at": [write_time(last_activity(row.values)) for row in rows],
         "resolved_at": [write_time(row.values["resolved_at"]) for row in rows],
+        "outcome": [row.values["outcome"] for row in rows],
     }
 
 
@@ -103,6 +104,7 @@ REQUESTS = RequestSpec(
         moment("due_at"),
         moment("first_response_at"),
         moment("resolved_at"),
+        Field("outcome", validation.text("outcome", 10_000, multiline=True)),
         staff_field("assigned_to_email", "assigned_to_id"),
     ),
 )
