@@ -192,3 +192,8 @@ def test_identities_are_idempotent_and_unique_across_customers(client: Client, t
     assert sorted(Identity.objects.values_list("value", flat=True)) == ["buy@acme.test"]
     listed = call(client, "get", path, tokens["carol"]).json()
     assert [(i["kind"], i["value"]) for i in listed] == [("email", "buy@acme.test")]
+    # Correcting the primary email identity corrects the customer's email with it.
+    primary = listed[0]["id"]
+    call(client, "patch", f"/identities/{primary}", tokens["bob"], {"value": "Sales@Acme.test"})
+    acme.refresh_from_db()
+    assert acme.email == "sales@acme.test"

@@ -140,3 +140,16 @@ def test_schema_names_are_unique_in_the_openapi_document():
     document = api.get_openapi_schema(path_params={})
     assert "CustomerTeamMemberOut" in document["components"]["schemas"]
     assert "TeamMemberOut" in document["components"]["schemas"]
+
+
+@pytest.mark.django_db
+def test_ids_beyond_64_bits_are_refused_not_crashed_on(client: Client, tokens):
+    huge = 2**64
+    assert call(client, "get", f"/customers/{huge}", tokens["bob"]).status_code == 404
+    listed = call(client, "get", "/orders", tokens["bob"], {"customer_id": huge})
+    assert listed.status_code == 422
+    assert listed.json()["detail"][0]["loc"] == ["query", "customer_id"]
+    order = {"customer_id": huge, "occurred_at": "2026-01-01T00:00:00Z", "amount": "1"}
+    created = call(client, "post", "/orders", tokens["bob"], order)
+    assert created.status_code == 422
+    assert created.json()["detail"][0]["loc"] == ["body", "payload", "customer_id"]

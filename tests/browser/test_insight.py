@@ -200,6 +200,9 @@ def test_clicking_the_hostage_opens_the_360_with_the_explanation(page: Page, sco
     log_in(page, "maria")
     page.goto("/insight/")
     page.locator("#hostages").get_by_role("link", name="Hugo Held").click()
+    # Maria is not on Hugo's team: she says why first (docs/desk.md, purpose of access).
+    page.fill("#id_purpose-reason", "Reviewing hostages on the insight page")
+    page.click("button:has-text('Open the record')")
 
     expect(page).to_have_url(re.compile(rf"/customers/{hugo.pk}/$"))
     expect(page.get_by_role("heading", name="Hugo Held", level=1)).to_be_visible()

@@ -10,6 +10,7 @@ import pytest
 from accord.commerce.validators import clean_order, clean_subscription
 from accord.consents.validators import clean_consent
 from accord.core import validation as v
+from accord.customers.models import CustomerKind
 from accord.customers.validators import clean_customer, clean_customer_changes, clean_identity
 from accord.interactions.validators import clean_interaction
 from accord.promises.validators import clean_promise
@@ -49,6 +50,7 @@ def test_money_fits_the_column_exactly():
     amount = v.money("amount", max_digits=5, decimal_places=2)
     assert amount("123.4") == Decimal("123.40")
     assert amount(7) == Decimal("7.00")
+    assert amount("1.50000") == Decimal("1.50")  # more digits, no more value
     assert refusal(amount, "1.005") == "amount: 1.005 has more than 2 decimals"
     assert refusal(amount, "1000") == "amount: 1000 is too large (below 1000 fits)"
     assert refusal(amount, "-1") == "amount: must not be negative"
@@ -83,6 +85,10 @@ def test_ids_integers_booleans_choices():
     assert refusal(ident, "1_0") == "id: '1_0' is not a whole number"
     assert refusal(ident, "0") == f"id: 0 is outside 1..{2**63 - 1}"
     assert refusal(ident, True) == "id: must be a whole number, not bool"
+    kind = v.choice("kind", CustomerKind)
+    assert kind(CustomerKind.ORGANIZATION) == "organization"
+    assert kind(" person ") == "person"
+    assert refusal(kind, ["person"]) == "kind: must be text, not list"
     assert v.boolean("flag")("Yes") is True
     assert v.boolean("flag")("0") is False
     assert refusal(v.boolean("flag"), "maybe") == "flag: 'maybe' is not true or false"

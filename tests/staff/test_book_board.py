@@ -14,6 +14,7 @@ from accord.customers.services import create_customer
 from accord.interactions.models import Interaction, Request
 from accord.interactions.services import receive_request
 from accord.relationships.models import Handoff, OwnerAssignment, Relationship
+from tests.staff.form_reading import read_form
 
 pytestmark = pytest.mark.django_db
 
@@ -62,9 +63,16 @@ def test_my_book_lists_my_gaps_requests_and_relationships(acme, bob, carol) -> N
     assert "You own no relationships yet." in logged_in(carol).get("/book/").content.decode()
 
 
+def with_purpose(client: Client, customer_id: int, reason: str = "Checking an order") -> Client:
+    """Someone off the team says why they open the record (accord.staff.purpose)."""
+    response = client.post(f"/customers/{customer_id}/purpose/", {"purpose-reason": reason})
+    assert response.status_code == 302
+    return client
+
+
 def test_customer_360_shows_owner_timeline_and_writes_a_view_event(acme, bob, carol) -> None:
     before = AuditEvent.objects.filter(action="customer.view", customer=acme).count()
-    page = logged_in(carol).get(f"/customers/{acme.pk}/")
+    page = with_purpose(logged_in(carol), acme.pk).get(f"/customers/{acme.pk}/")
     html = page.content.decode()
     assert page.status_code == 200
     assert "Accountable owner" in html and "Bob" in html and "Where is my order?" in html
@@ -200,7 +208,8 @@ def test_conversation_page_shows_one_thread(acme, bob, carol) -> None:
         subject="Double charge",
         body="March charged twice",
     )
-    html = logged_in(carol).get(f"/conversations/{one.conversation.pk}/").content.decode()
+    client = with_purpose(logged_in(carol), acme.pk)
+    html = client.get(f"/conversations/{one.conversation.pk}/").content.decode()
     assert "Raised 2 times" in html and html.count("routed to <strong>Bob</strong>") == 2
 
 
@@ -226,7 +235,15 @@ def test_a_desk_logs_a_request_and_sees_who_owns_it(acme, bob, carol) -> None:
 
 def test_logging_a_request_without_subject_says_so(acme, carol) -> None:
     response = logged_in(carol).post(
-        f"/customers/{acme.pk}/requests/", {"channel": "call", "kind": "complaint"}, follow=True
+        f"/customers/{acme.pk}/requests/",
+        {"channel": "call", "kind": "complaint", "body": "Invoice 2291 is wrong"},
     )
-    assert "subject: This field is required." in response.content.decode()
+    values, errors = read_form(response.content.decode())
+    assert response.status_code == 400
+    assert errors == {"subject": "This field is required."}
+    assert (values["channel"], values["kind"], values["body"]) == (
+        "call",
+        "complaint",
+        "Invoice 2291 is wrong",
+    )
     assert not Request.objects.exists()

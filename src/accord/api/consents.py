@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from accord.api.auth import current_staff
 from accord.api.errors import ERRORS
-from accord.api.pagination import PageParams, page_out, paginate
+from accord.api.pagination import PageParams, RecordId, page_out, paginate
 from accord.consents.access import access_consent_for_staff
 from accord.consents.models import Consent, Purpose
 from accord.consents.services import set_consent
@@ -50,17 +50,17 @@ class ConsentPage(Schema):
 
 
 class ConsentListParams(PageParams):
-    customer_id: int | None = None
+    customer_id: RecordId | None = None
     purpose: Purpose | None = None
     sort: str = Field("-recorded_at", description="recorded_at or -recorded_at")
 
 
 class ConsentIn(Schema):
-    customer_id: int
+    customer_id: RecordId
     purpose: Purpose
     is_granted: bool
     method: str = Field(..., max_length=40, description="how: signed form, call, email ...")
-    partner_id: int | None = Field(None, description="only and always for partner_sharing")
+    partner_id: RecordId | None = Field(None, description="only and always for partner_sharing")
     recorded_at: datetime | None = Field(None, description="default: now")
 
 

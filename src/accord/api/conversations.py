@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema
 from accord.api.accountability_schemas import ConversationDetailOut, ConversationOut
 from accord.api.auth import current_staff
 from accord.api.errors import ERRORS
-from accord.api.pagination import PageParams, page_out, paginate
+from accord.api.pagination import PageParams, RecordId, page_out, paginate
 from accord.core.models import Channel
 from accord.core.validation import Conflict
 from accord.customers.access import can_staff_see_customers
@@ -43,7 +43,7 @@ class ConversationPage(Schema):
 
 
 class ConversationListParams(PageParams):
-    customer_id: int | None = None
+    customer_id: RecordId | None = None
     status: RequestStatus | None = None
     sort: str = Field("-last_activity_at", description="last_activity_at, opened_at; - desc")
 

@@ -12,7 +12,7 @@ from pydantic import ConfigDict
 from accord.api.auth import current_staff
 from accord.api.errors import ERRORS
 from accord.api.identities import IdentityOut
-from accord.api.pagination import PageParams, page_out, paginate
+from accord.api.pagination import PageParams, RecordId, page_out, paginate
 from accord.audit.services import record_event
 from accord.core.validation import ValidationProblem
 from accord.customers.access import (
@@ -83,7 +83,7 @@ class CustomerIn(Schema):
     phone: str = Field("", max_length=40)
     city: str = Field("", max_length=100)
     country: str = Field("", max_length=10, description="ISO 3166 alpha-2")
-    owner_id: int | None = Field(None, description="accountable owner; default: the caller")
+    owner_id: RecordId | None = Field(None, description="accountable owner; default: the caller")
     stage: Stage = Stage.PROSPECT
 
 

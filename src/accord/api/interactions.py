@@ -15,7 +15,7 @@ from pydantic import ConfigDict
 
 from accord.api.auth import current_staff
 from accord.api.errors import ERRORS
-from accord.api.pagination import PageParams, page_out, paginate
+from accord.api.pagination import PageParams, RecordId, page_out, paginate
 from accord.core.models import Channel, Direction, Function, InteractionKind
 from accord.customers.access import can_staff_see_customers, check_customer_for_staff
 from accord.interactions.access import access_interaction_for_staff
@@ -51,18 +51,18 @@ class InteractionPage(Schema):
 
 
 class InteractionListParams(PageParams):
-    customer_id: int | None = None
+    customer_id: RecordId | None = None
     channel: Channel | None = None
     direction: Direction | None = None
     kind: InteractionKind | None = None
-    staff_id: int | None = None
+    staff_id: RecordId | None = None
     occurred_after: datetime | None = Field(None, description="inclusive, with a time zone")
     occurred_before: datetime | None = Field(None, description="exclusive, with a time zone")
     sort: str = Field("-occurred_at", description="occurred_at or -occurred_at")
 
 
 class InteractionIn(Schema):
-    customer_id: int
+    customer_id: RecordId
     channel: Channel
     direction: Direction
     kind: InteractionKind

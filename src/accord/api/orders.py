@@ -13,7 +13,7 @@ from pydantic import ConfigDict
 
 from accord.api.auth import current_staff
 from accord.api.errors import ERRORS
-from accord.api.pagination import PageParams, page_out, paginate
+from accord.api.pagination import PageParams, RecordId, page_out, paginate
 from accord.commerce.access import access_order_for_staff
 from accord.commerce.models import Order
 from accord.commerce.services import record_order, update_order
@@ -43,7 +43,7 @@ class OrderPage(Schema):
 
 
 class OrderListParams(PageParams):
-    customer_id: int | None = None
+    customer_id: RecordId | None = None
     source: str = Field("", max_length=40)
     occurred_after: datetime | None = Field(None, description="inclusive, with a time zone")
     occurred_before: datetime | None = Field(None, description="exclusive, with a time zone")
@@ -51,7 +51,7 @@ class OrderListParams(PageParams):
 
 
 class OrderIn(Schema):
-    customer_id: int
+    customer_id: RecordId
     occurred_at: datetime
     amount: Decimal = Field(..., description="12 digits, 2 decimals; send as a string")
     list_amount: Decimal | None = Field(None, description="the basket at list price")

@@ -13,17 +13,20 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 
-from accord.core.validation import ValidationProblem
+from accord.core.validation import MAX_ID, ValidationProblem
 
 M = TypeVar("M", bound=Model)
 MAX_LIMIT = 500
+
+# An id a database column can hold (bigint); larger numbers would overflow the driver.
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class PageParams(Schema):

@@ -7,6 +7,7 @@ Writes rescore the customer in-process on commit, so the next read sees new scor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
 
@@ -147,11 +148,12 @@ def make_promise_view(
 def _transition(request: HttpRequest, promise_id: int, action: str) -> Promise:
     staff = request.auth  # type: ignore[attr-defined]
     _promise_for(staff, promise_id)
-    service = {
+    transitions: dict[str, Callable[..., Promise]] = {
         "keep": services.keep_promise,
         "break": services.break_promise,
         "cancel": services.cancel_promise,
-    }[action]
+    }
+    service = transitions[action]
     try:
         return service(promise_id, by=staff)
     except services.PromiseStateError as error:

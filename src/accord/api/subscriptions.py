@@ -13,7 +13,7 @@ from pydantic import ConfigDict
 
 from accord.api.auth import current_staff
 from accord.api.errors import ERRORS
-from accord.api.pagination import PageParams, page_out, paginate
+from accord.api.pagination import PageParams, RecordId, page_out, paginate
 from accord.commerce.access import access_subscription_for_staff
 from accord.commerce.models import Subscription, SubscriptionStatus
 from accord.commerce.services import end_subscription, start_subscription, update_subscription
@@ -49,13 +49,13 @@ class SubscriptionPage(Schema):
 
 
 class SubscriptionListParams(PageParams):
-    customer_id: int | None = None
+    customer_id: RecordId | None = None
     status: SubscriptionStatus | None = None
     sort: str = Field("start_date", description="start_date, term_end_date, monthly_price")
 
 
 class SubscriptionIn(Schema):
-    customer_id: int
+    customer_id: RecordId
     product: str = Field(..., max_length=120)
     monthly_price: Decimal
     list_monthly_price: Decimal | None = Field(None, description="default: the price paid")

@@ -12,7 +12,7 @@ from pydantic import ConfigDict
 
 from accord.api.auth import current_staff
 from accord.api.errors import ERRORS
-from accord.api.pagination import PageParams, page_out, paginate
+from accord.api.pagination import PageParams, RecordId, page_out, paginate
 from accord.customers.access import can_staff_see_customers, check_customer_for_staff
 from accord.voice.access import access_survey_response_for_staff
 from accord.voice.models import SurveyResponse
@@ -47,7 +47,7 @@ class SurveyResponsePage(Schema):
 
 
 class SurveyListParams(PageParams):
-    customer_id: int | None = None
+    customer_id: RecordId | None = None
     responded_after: datetime | None = Field(None, description="inclusive, with a time zone")
     sort: str = Field("-responded_at", description="responded_at or -responded_at")
 
@@ -55,7 +55,7 @@ class SurveyListParams(PageParams):
 class SurveyResponseIn(Schema):
     """Blank items were not asked. NPS 0-10, CSAT 1-5, CES 1-7 (7 = easy), others 1-5."""
 
-    customer_id: int
+    customer_id: RecordId
     responded_at: datetime | None = Field(None, description="default: now")
     nps: int | None = None
     csat: int | None = None

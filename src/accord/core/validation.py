@@ -33,6 +33,7 @@ _CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_MULTI_LINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+_COMMON_CURRENCIES = frozenset({"EUR", "USD", "GBP", "CHF", "JPY", "CAD", "AUD", "SEK", "NOK"})
 _TRUE = frozenset({"true", "1", "yes", "y", "t", "on"})
 _FALSE = frozenset({"false", "0", "no", "n", "f", "off", ""})
 
@@ -75,10 +76,11 @@ def text(
     control = _CONTROL_MULTI_LINE if multiline else _CONTROL_SINGLE_LINE
 
     def clean(value: Any) -> str:
-        if value is None:
-            value = ""
-        elif not isinstance(value, str):
-            raise ValidationProblem(field, f"must be text, not {type(value).__name__}")
+        if value.__class__ is not str:  # the exact-type test is the importer's fast path
+            if value is None:
+                return clean("")
+            if not isinstance(value, str):
+                raise ValidationProblem(field, f"must be text, not {type(value).__name__}")
         value = value.strip()
         if not value and required:
             raise ValidationProblem(field, "is required")
@@ -110,8 +112,10 @@ def email(field: str, *, required: bool = False) -> Cleaner:
 def country(field: str) -> Cleaner:
     """An ISO 3166-1 alpha-2 country code, upper case ("" when blank)."""
 
+    as_text = text(field, 10)
+
     def clean(value: Any) -> str:
-        value = text(field, 10)(value).upper()
+        value = as_text(value).upper()
         if value and value not in COUNTRY_CODES:
             raise ValidationProblem(field, f"{value!r} is not an ISO 3166 country code")
         return value
@@ -122,10 +126,14 @@ def country(field: str) -> Cleaner:
 def currency(field: str, *, default: str = "EUR") -> Cleaner:
     """A three-letter ISO 4217 currency code, upper case (default when blank)."""
 
+    as_text = text(field, 13)
+
     def clean(value: Any) -> str:
-        if _is_blank(value):
+        if value.__class__ is str and value in _COMMON_CURRENCIES:
+            return str(value)
+        value = as_text(value).upper()
+        if not value:
             return default
-        value = text(field, 3 + 10)(value).upper()
         if not _CURRENCY.match(value):
             raise ValidationProblem(field, f"{value!r} is not a three-letter currency code")
         return value
@@ -165,7 +173,11 @@ def money(
             raise ValidationProblem(field, "must not be negative")
         if abs(amount) >= limit:
             raise ValidationProblem(field, f"{amount} is too large (below {limit} fits)")
-        if amount != amount.quantize(exponent):
+        places = amount.as_tuple().exponent
+        # Only a value with more decimals than the column keeps can lose something
+        # ("1.50000" loses nothing); the exponent test spares most values the quantize.
+        too_precise = isinstance(places, int) and places < -decimal_places
+        if too_precise and amount != amount.quantize(exponent):
             raise ValidationProblem(field, f"{amount} has more than {decimal_places} decimals")
         return amount.quantize(exponent)
 
@@ -189,6 +201,8 @@ def aware_datetime(field: str, *, required: bool = True) -> Cleaner:
             raise ValidationProblem(field, f"must be a datetime, not {type(value).__name__}")
         if value.tzinfo is None or value.utcoffset() is None:
             raise ValidationProblem(field, f"needs a time zone (got {value.isoformat()})")
+        if 1 < value.year < 9999:  # in range whatever the offset; skips the aware compare
+            return value
         try:
             in_range = EARLIEST <= value <= LATEST
         except OverflowError:
@@ -228,6 +242,8 @@ def choice(field: str, choices: type[models.TextChoices], *, default: str | None
     listed = ", ".join(choices.values)
 
     def clean(value: Any) -> str:
+        if value.__class__ is str and value in allowed:
+            return str(value)
         if _is_blank(value):
             if default is None:
                 raise ValidationProblem(field, f"is required, one of {listed}")

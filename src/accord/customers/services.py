@@ -172,7 +172,7 @@ def update_identity(*, identity_id: int, by: StaffMember | None, **fields: Any) 
         identity = Identity.objects.filter(pk=identity_id).first()
         if identity is None:
             raise ValidationProblem("identity_id", f"no identity {identity_id}")
-        lock_customer(identity.customer_id)
+        customer = lock_customer(identity.customer_id)
         current = {"kind": identity.kind, "source": identity.source, "value": identity.value}
         clean = clean_identity(current | fields)
         if clean == current:
@@ -182,11 +182,21 @@ def update_identity(*, identity_id: int, by: StaffMember | None, **fields: Any) 
             raise Conflict(
                 "value", f"{clean['value']} already identifies customer {holder.customer_id}"
             )
+        was_primary = _is_primary_email(identity, customer)
         for name, value in clean.items():
             setattr(identity, name, value)
         identity.save(update_fields=["kind", "source", "value"])
+        if was_primary:  # the denormalised email follows its identity
+            customer.email = identity.value if _is_primary_email(identity, None) else ""
+            customer.save(update_fields=["email"])
         _audit("identity.update", by, identity.customer_id, "identity", identity.pk, clean["kind"])
     return identity
+
+
+def _is_primary_email(identity: Identity, customer: Customer | None) -> bool:
+    """An email identity of no particular system, and (given a customer) its email."""
+    is_email = identity.kind == IdentityKind.EMAIL and not identity.source
+    return is_email and (customer is None or identity.value == customer.email)
 
 
 def remove_identity(*, identity_id: int, by: StaffMember | None) -> None:

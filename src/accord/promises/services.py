@@ -80,17 +80,25 @@ def keep_promise(
 
 
 def break_promise(
-    promise_id: int, *, by: StaffMember | None = None, at: datetime | None = None
+    promise_id: int,
+    *,
+    by: StaffMember | None = None,
+    at: datetime | None = None,
+    reason: str = "",
 ) -> Promise:
-    """Mark an open promise broken at `at` (default now)."""
-    return _resolve(promise_id, PromiseStatus.BROKEN, by=by, at=at)
+    """Mark an open promise broken at `at` (default now); `reason` goes to the audit."""
+    return _resolve(promise_id, PromiseStatus.BROKEN, by=by, at=at, reason=reason)
 
 
 def cancel_promise(
-    promise_id: int, *, by: StaffMember | None = None, at: datetime | None = None
+    promise_id: int,
+    *,
+    by: StaffMember | None = None,
+    at: datetime | None = None,
+    reason: str = "",
 ) -> Promise:
     """Withdraw an open promise by agreement; cancelled promises count neither way."""
-    return _resolve(promise_id, PromiseStatus.CANCELLED, by=by, at=at)
+    return _resolve(promise_id, PromiseStatus.CANCELLED, by=by, at=at, reason=reason)
 
 
 def renegotiate_promise(
@@ -100,9 +108,11 @@ def renegotiate_promise(
     description: str | None = None,
     by: StaffMember | None = None,
     at: datetime | None = None,
+    reason: str = "",
 ) -> Promise:
     """Close an open promise as renegotiated and return its replacement (new due date,
-    same side, staff and kind), linked through `replaced_by`. One transaction."""
+    same side, staff and kind), linked through `replaced_by`. One transaction; `reason`
+    (why the date moved) goes to the audit."""
     at = at or timezone.now()
     _require_aware(due_at, "due_at")
     if due_at < at:
@@ -123,7 +133,7 @@ def renegotiate_promise(
         old.resolved_at = at
         old.replaced_by = new
         old.save(update_fields=["status", "resolved_at", "replaced_by"])
-        _audit("promise.renegotiate", old, by, details={"replaced_by": new.pk})
+        _audit("promise.renegotiate", old, by, {"replaced_by": new.pk}, reason)
         mark_customer_changed(old.customer_id)
     return new
 
@@ -161,7 +171,7 @@ def _lock_open(promise_id: int) -> Promise:
 
 
 def _resolve(
-    promise_id: int, status: str, *, by: StaffMember | None, at: datetime | None
+    promise_id: int, status: str, *, by: StaffMember | None, at: datetime | None, reason: str = ""
 ) -> Promise:
     at = at or timezone.now()
     _require_aware(at, "at")
@@ -172,13 +182,17 @@ def _resolve(
         promise.status = status
         promise.resolved_at = at
         promise.save(update_fields=["status", "resolved_at"])
-        _audit(f"promise.{status}", promise, by)
+        _audit(f"promise.{status}", promise, by, reason=reason)
         mark_customer_changed(promise.customer_id)
     return promise
 
 
 def _audit(
-    action: str, promise: Promise, by: StaffMember | None, details: dict | None = None
+    action: str,
+    promise: Promise,
+    by: StaffMember | None,
+    details: dict | None = None,
+    reason: str = "",
 ) -> None:
     record_event(
         action=action,
@@ -186,6 +200,7 @@ def _audit(
         customer_id=promise.customer_id,
         object_type="promise",
         object_id=promise.pk,
+        reason=reason.strip()[:300],
         details=details,
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from accord.members.models import StaffMember
-from accord.relationships.models import Relationship
+from accord.relationships.models import Relationship, TeamMembership
 
 
 def _is_working(staff: StaffMember) -> bool:
@@ -36,6 +36,30 @@ def access_relationship_for_transfer(staff: StaffMember, customer_id: int) -> Re
 # Team and stage changes follow the same rule as a transfer: the accountable owner or a
 # manager. Named separately so a caller says what it is about to do.
 access_relationship_for_update = access_relationship_for_transfer
+
+
+def is_on_team(staff: StaffMember, relationship: Relationship) -> bool:
+    """The accountable owner or an active teammate (managers are not, by role alone)."""
+    if relationship.owner_id == staff.pk:
+        return True
+    return TeamMembership.objects.filter(
+        customer_id=relationship.customer_id, staff_id=staff.pk, removed_at__isnull=True
+    ).exists()
+
+
+def access_relationship_for_team_work(staff: StaffMember, customer_id: int) -> Relationship:
+    """The relationship if `staff` may change its promises, requests, team and stage: its
+    owner, its active teammates and managers. Everyone else gets Http404."""
+    relationship = (
+        Relationship.objects.select_related("owner", "customer")
+        .filter(customer_id=customer_id)
+        .first()
+    )
+    if relationship is None or not _is_working(staff):
+        raise Http404("No such customer")
+    if not (staff.is_manager or is_on_team(staff, relationship)):
+        raise Http404("No such customer")
+    return relationship
 
 
 def access_board_for_staff(staff: StaffMember) -> None:

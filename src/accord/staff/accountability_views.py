@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -20,23 +21,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
-from accord.audit.services import record_event
 from accord.core.models import Channel, Function, InteractionKind
 from accord.customers.access import access_customer_for_staff
-from accord.interactions.access import access_conversation_for_staff
 from accord.interactions.queries import (
     list_requests_due,
-    list_requests_for_customer,
-    list_thread_interactions,
-    list_timeline,
 )
 from accord.interactions.services import RequestError, receive_request
 from accord.members.models import StaffMember
 from accord.promises.models import Promise, PromiseStatus
 from accord.relationships.access import (
     access_board_for_staff,
-    access_relationship_for_transfer,
-    can_steer_relationship,
 )
 from accord.relationships.gaps import (
     GapKind,
@@ -45,15 +39,12 @@ from accord.relationships.gaps import (
     list_gaps,
 )
 from accord.relationships.queries import (
-    get_relationship_owner,
     list_book,
-    list_handoffs,
-    list_owner_history,
-    list_stage_changes,
-    list_team,
 )
 from accord.relationships.services import OwnershipError, transfer_owner
-from accord.scoring.queries import get_customer_insight, list_alerts_for_owner
+from accord.scoring.queries import list_alerts_for_owner
+from accord.staff.form_support import DeskForm, form_page
+from accord.staff.purpose import remember_purpose
 
 TIMELINE_PAGE = 25
 BOARD_PAGE = 100
@@ -76,16 +67,16 @@ class TransferForm(forms.Form):
         )
 
 
-class LogRequestForm(forms.Form):
+class LogRequestForm(DeskForm):
     """A request the customer made to the signed-in member's desk; it routes to the owner."""
 
-    channel = forms.ChoiceField(choices=Channel.choices)
+    channel = forms.ChoiceField(choices=[c for c in Channel.choices if c[0] != Channel.NOTE])
     kind = forms.ChoiceField(choices=InteractionKind.choices, initial=InteractionKind.REQUEST)
     subject = forms.CharField(max_length=200)
     body = forms.CharField(max_length=20000, required=False, widget=forms.Textarea)
 
 
-def _owner_options(disabled: int | None = None) -> SafeString:
+def owner_options(disabled: int | None = None) -> SafeString:
     """<option>s for every working staff member, for the new-owner selects.
 
     Built as one string: rendering a few hundred options through the template engine
@@ -110,74 +101,34 @@ def _user(request: HttpRequest) -> StaffMember:
     return user
 
 
+def _promises_due(me: StaffMember, until: datetime) -> list[Promise]:
+    """Open promises due by `until` that I made or that sit in my book, soonest first."""
+    mine = Q(staff=me) | Q(customer__relationship__owner=me)
+    rows = Promise.objects.filter(mine, status=PromiseStatus.OPEN, due_at__lte=until)
+    return list(rows.select_related("customer").order_by("due_at", "pk")[:100])
+
+
 def my_book(request: HttpRequest) -> HttpResponse:
-    """The owner's worklist: gaps on my relationships, requests and promises coming due."""
+    """The owner's worklist: gaps on my relationships, requests and promises coming due.
+
+    Requests leave this list only when answered or resolved on their conversation page;
+    promises due today and this week carry their keep / break / renegotiate / cancel.
+    """
     me = _user(request)
     now = timezone.now()
-    promises_due = (
-        Promise.objects.filter(
-            staff=me, status=PromiseStatus.OPEN, due_at__lte=now + timedelta(days=7)
-        )
-        .select_related("customer")
-        .order_by("due_at", "pk")[:50]
-    )
+    end_of_today = timezone.localtime(now).replace(hour=23, minute=59, second=59)
+    promises = _promises_due(me, now + timedelta(days=7))
     book = Paginator(list_book(me.pk), 50).get_page(request.GET.get("page"))
     context = {
         "gaps": list_gaps(owner=me.pk),
         "alerts": list(list_alerts_for_owner(me)[:50]),
         "requests_due": list(list_requests_due(me.pk, now + timedelta(days=1))[:50]),
-        "promises_due": list(promises_due),
+        "promises_today": [p for p in promises if p.due_at <= end_of_today],
+        "promises_week": [p for p in promises if p.due_at > end_of_today],
         "book": book,
         "now": now,
     }
     return render(request, "staff/my_book.html", context)
-
-
-def customer_360(request: HttpRequest, customer_id: int) -> HttpResponse:
-    """Everything about one relationship; every view is audited (the customer can see it)."""
-    me = _user(request)
-    customer = access_customer_for_staff(me, customer_id)
-    record_event(
-        action="customer.view",
-        actor=me,
-        customer_id=customer.pk,
-        object_type="customer",
-        object_id=customer.pk,
-        details={"via": "staff 360"},
-    )
-    return _render_360(request, customer, TransferForm(), status=200)
-
-
-def _render_360(
-    request: HttpRequest, customer: Any, form: TransferForm, status: int
-) -> HttpResponse:
-    me = _user(request)
-    relationship = customer.relationship
-    can_transfer = can_steer_relationship(me, relationship)
-    timeline = Paginator(list_timeline(customer.pk), TIMELINE_PAGE).get_page(
-        request.GET.get("page")
-    )
-    context = {
-        "customer": customer,
-        "relationship": relationship,
-        # access_customer_for_staff already fetched the active team.
-        "team": (
-            customer.active_team
-            if hasattr(customer, "active_team")
-            else list(list_team(customer.pk))
-        ),
-        "owners": list(list_owner_history(customer.pk)[:20]),
-        "handoffs": list(list_handoffs(customer.pk)[:20]),
-        "stages": list(list_stage_changes(customer.pk)[:10]),
-        "timeline": timeline,
-        "requests": list(list_requests_for_customer(customer.pk)[:20]),
-        "can_transfer": can_transfer,
-        "request_form": LogRequestForm(),
-        "transfer_form": form,
-        "owner_options": _owner_options(relationship.owner_id) if can_transfer else "",
-        "insight": get_customer_insight(customer.pk),
-    }
-    return render(request, "staff/customer_360.html", context, status=status)
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -185,32 +136,6 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return fallback
-
-
-@require_POST
-def transfer(request: HttpRequest, customer_id: int) -> HttpResponse:
-    """Transfer from the 360 or the board; refusals come back as form errors (400)."""
-    me = _user(request)
-    relationship = access_relationship_for_transfer(me, customer_id)
-    form = TransferForm(request.POST)
-    if form.is_valid():
-        try:
-            handoff = transfer_owner(
-                customer_id=customer_id,
-                to_owner=form.cleaned_data["to_owner"],
-                by=me,
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-            )
-        except OwnershipError as error:
-            form.add_error("to_owner", str(error))
-        else:
-            messages.success(
-                request, f"{relationship.customer.name} now belongs to {handoff.to_owner}."
-            )
-            return HttpResponseRedirect(_safe_next(request, f"/customers/{customer_id}/"))
-    customer = access_customer_for_staff(me, customer_id)
-    return _render_360(request, customer, form, status=400)
 
 
 @require_POST
@@ -259,22 +184,30 @@ def log_request(request: HttpRequest, customer_id: int) -> HttpResponse:
     me = _user(request)
     customer = access_customer_for_staff(me, customer_id)
     form = LogRequestForm(request.POST)
-    if not form.is_valid():
-        problems = "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items())
-        messages.error(request, f"The request was not logged ({problems}).")
-        return HttpResponseRedirect(f"/customers/{customer.pk}/")
-    try:
-        routed = receive_request(
-            customer_id=customer.pk,
-            channel=form.cleaned_data["channel"],
-            received_by_function=me.function,
-            kind=form.cleaned_data["kind"],
-            subject=form.cleaned_data["subject"],
-            body=form.cleaned_data["body"],
+    if form.is_valid():
+        try:
+            routed = receive_request(
+                customer_id=customer.pk,
+                channel=form.cleaned_data["channel"],
+                received_by_function=me.function,
+                kind=form.cleaned_data["kind"],
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+            )
+        except RequestError as error:
+            form.add_problem(error)
+    if form.errors:
+        return form_page(
+            request,
+            title=f"Log a request from {customer.name}",
+            form=form,
+            action=f"/customers/{customer.pk}/requests/",
+            back=f"/customers/{customer.pk}/",
+            submit="Log and route to the owner",
         )
-    except RequestError as error:
-        messages.error(request, f"The request was not logged ({error}).")
-        return HttpResponseRedirect(f"/customers/{customer.pk}/")
+    # The desk that took the request follows it to its conversation without being
+    # asked why: taking the request is the reason, and the customer sees it so.
+    remember_purpose(request, customer.pk, f"Logged a request that reached {me.function}")
     joined = " It joins an open conversation on the same issue." if routed.linked else ""
     messages.success(request, f"Logged. {routed.routing_note}{joined}")
     return HttpResponseRedirect(f"/conversations/{routed.conversation.pk}/")
@@ -311,28 +244,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "team": team,
         "kind": kind,
         "page": page,
-        "owner_options": _owner_options(),
+        "owner_options": owner_options(),
         "total": len(gaps),
     }
     return render(request, "staff/board.html", context)
-
-
-def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    """One thread as the customer lived it: every desk and channel, one answer."""
-    me = _user(request)
-    thread = access_conversation_for_staff(me, conversation_id)
-    record_event(
-        action="customer.view",
-        actor=me,
-        customer_id=thread.customer_id,
-        object_type="conversation",
-        object_id=thread.pk,
-        details={"via": "staff conversation"},
-    )
-    context = {
-        "owner": get_relationship_owner(thread.customer_id),
-        "conversation": thread,
-        "requests": list(thread.requests.all()),
-        "entries": list_thread_interactions(thread),
-    }
-    return render(request, "staff/conversation.html", context)

@@ -3,7 +3,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accord.staff import accountability_views, customer_views, insight_views, views
+from accord.staff import (
+    accountability_views,
+    conversation_views,
+    customer_360_views,
+    customer_edit_views,
+    customer_views,
+    insight_views,
+    interaction_views,
+    promise_views,
+    purpose,
+    views,
+)
 from accord.staff.forms import StaffLoginForm
 from accord.staff.views_exits import exit_friction
 
@@ -26,11 +37,61 @@ urlpatterns = [
     path("book/", accountability_views.my_book, name="book"),
     path("board/", accountability_views.board, name="board"),
     path("board/transfer/", accountability_views.board_transfer, name="board-transfer"),
-    path("customers/<int:customer_id>/", accountability_views.customer_360, name="customer"),
+    path("customers/new/", customer_edit_views.new_customer, name="customer-new"),
+    path("customers/<int:customer_id>/", customer_360_views.customer_360, name="customer"),
+    path("customers/<int:customer_id>/purpose/", purpose.purpose_view, name="customer-purpose"),
     path(
         "customers/<int:customer_id>/transfer/",
-        accountability_views.transfer,
+        customer_360_views.transfer,
         name="customer-transfer",
+    ),
+    path(
+        "customers/<int:customer_id>/edit/", customer_edit_views.edit_customer, name="customer-edit"
+    ),
+    path(
+        "customers/<int:customer_id>/identities/",
+        customer_edit_views.add_identity_view,
+        name="customer-identity-add",
+    ),
+    path(
+        "customers/<int:customer_id>/identities/<int:identity_id>/remove/",
+        customer_edit_views.remove_identity_view,
+        name="customer-identity-remove",
+    ),
+    path(
+        "customers/<int:customer_id>/stage/", customer_edit_views.stage_view, name="customer-stage"
+    ),
+    path(
+        "customers/<int:customer_id>/team/", customer_edit_views.team_add_view, name="customer-team"
+    ),
+    path(
+        "customers/<int:customer_id>/team/<int:membership_id>/remove/",
+        customer_edit_views.team_remove_view,
+        name="customer-team-remove",
+    ),
+    path(
+        "customers/<int:customer_id>/log/",
+        interaction_views.log_interaction_view,
+        name="customer-log",
+    ),
+    path(
+        "customers/<int:customer_id>/promises/",
+        promise_views.make_promise_view,
+        name="customer-promise",
+    ),
+    path("promises/<int:promise_id>/keep/", promise_views.keep_promise_view, name="promise-keep"),
+    path(
+        "promises/<int:promise_id>/break/", promise_views.break_promise_view, name="promise-break"
+    ),
+    path(
+        "promises/<int:promise_id>/renegotiate/",
+        promise_views.renegotiate_promise_view,
+        name="promise-renegotiate",
+    ),
+    path(
+        "promises/<int:promise_id>/cancel/",
+        promise_views.cancel_promise_view,
+        name="promise-cancel",
     ),
     path(
         "customers/<int:customer_id>/requests/",
@@ -39,7 +100,27 @@ urlpatterns = [
     ),
     path(
         "conversations/<int:conversation_id>/",
-        accountability_views.conversation,
+        conversation_views.conversation,
         name="conversation",
+    ),
+    path(
+        "conversations/<int:conversation_id>/reply/",
+        conversation_views.reply_view,
+        name="conversation-reply",
+    ),
+    path(
+        "conversations/<int:conversation_id>/note/",
+        conversation_views.note_view,
+        name="conversation-note",
+    ),
+    path(
+        "conversations/<int:conversation_id>/reassign/",
+        conversation_views.reassign_view,
+        name="conversation-reassign",
+    ),
+    path(
+        "conversations/<int:conversation_id>/resolve/",
+        conversation_views.resolve_view,
+        name="conversation-resolve",
     ),
 ]
