@@ -56,16 +56,18 @@ def to_generic(format_name: str, kind: str, items: Iterable[Any]) -> Iterable[An
 
 
 def mark_dead_runs() -> int:
-    """Runs left 'running' by a process of this host that no longer exists: interrupted."""
+    """Runs left 'running' by a process of this host that no longer exists: interrupted,
+    and the indexes they had set aside rebuilt."""
     host = socket.gethostname()
     dead = []
-    for run_id, pid in ImportRun.objects.filter(status=ImportStatus.RUNNING, host=host).values_list(
-        "id", "pid"
-    ):
+    running = ImportRun.objects.filter(status=ImportStatus.RUNNING, host=host)
+    for run_id, pid, deferred in running.values_list("id", "pid", "deferred_indexes"):
         if pid and not _alive(pid):
             dead.append(run_id)
+            if deferred:
+                indexes.restore_indexes(deferred)
     return ImportRun.objects.filter(pk__in=dead).update(
-        status=ImportStatus.INTERRUPTED, finished_at=timezone.now()
+        status=ImportStatus.INTERRUPTED, finished_at=timezone.now(), deferred_indexes=[]
     )
 
 
@@ -162,7 +164,10 @@ def execute_run(
         if mapping is not None:
             items = apply_mapping(mapping, items)
         items = to_generic(run.format, run.kind, items)
-        engine.run_rows(ctx, items, hold=run.dry_run or run.all_or_nothing, progress=progress)
+        hold = run.dry_run or run.all_or_nothing
+        large = not hold and run.total_lines >= DEFER_LINES
+        with _indexes_deferred(run, spec.model, large=large):
+            engine.run_rows(ctx, items, hold=hold, progress=progress)
     except Exception as error:
         run.status = ImportStatus.FAILED
         run.message = f"stopped: {error}"
