@@ -15,9 +15,8 @@ from accord.interactions.models import Interaction
 from tests.imports.helpers import run_import, write_csv
 from tests.imports.test_import_command import CUSTOMERS, INTERACTIONS
 
-pytestmark = pytest.mark.django_db
 
-
+@pytest.mark.django_db(transaction=True)
 def test_a_large_file_loads_without_indexes_and_gets_them_back(tmp_path: Path, bob, monkeypatch):
     before = indexes.droppable_indexes(Interaction)
     assert len(before) >= 3
@@ -40,6 +39,7 @@ def test_a_large_file_loads_without_indexes_and_gets_them_back(tmp_path: Path, b
     assert ImportRun.objects.filter(deferred_indexes=[]).count() == 2
 
 
+@pytest.mark.django_db
 def test_the_next_import_rebuilds_the_indexes_a_killed_run_set_aside(tmp_path: Path, bob):
     saved = indexes.droppable_indexes(Interaction)
     dead = subprocess.Popen(["true"])  # a process that has ended: its pid is free

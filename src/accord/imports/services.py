@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from accord.audit.services import record_event
@@ -165,7 +165,9 @@ def execute_run(
             items = apply_mapping(mapping, items)
         items = to_generic(run.format, run.kind, items)
         hold = run.dry_run or run.all_or_nothing
-        large = not hold and run.total_lines >= DEFER_LINES
+        # Rebuilding needs the load committed (PostgreSQL refuses CREATE INDEX with the
+        # caller's foreign-key checks pending): never inside someone else's transaction.
+        large = not hold and not connection.in_atomic_block and run.total_lines >= DEFER_LINES
         with _indexes_deferred(run, spec.model, large=large):
             engine.run_rows(ctx, items, hold=hold, progress=progress)
     except Exception as error:
