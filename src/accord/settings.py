@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "accord.scoring",
     "accord.imports",
     "accord.webhooks",
+    "accord.mail",
     "accord.demo",
     "accord.api",
     "accord.portal",
@@ -280,3 +281,11 @@ ACCORD_RESCORE_INLINE = env_bool("ACCORD_RESCORE_INLINE", True)
 ACCORD_WEBHOOK_TIMEOUT_SECONDS = env_int("ACCORD_WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
 # Rows an import commits per transaction (its checkpoint step); small values in tests.
 ACCORD_IMPORT_CHUNK_ROWS = env_int("ACCORD_IMPORT_CHUNK_ROWS", 5000, minimum=1)
+
+# Mail capture (docs/mail.md). Company addresses tell outbound mail from inbound: full
+# addresses or "@domain" for a whole domain; each mailbox's own address counts too.
+ACCORD_COMPANY_ADDRESSES = [value.lower() for value in env_list("ACCORD_COMPANY_ADDRESSES", [])]
+ACCORD_MAIL_POLL_SECONDS = env_int("ACCORD_MAIL_POLL_SECONDS", 300, minimum=10)
+# Attachments are recorded by name and size; their bytes are kept only when this is on.
+ACCORD_MAIL_KEEP_ATTACHMENTS = env_bool("ACCORD_MAIL_KEEP_ATTACHMENTS", False)
+ACCORD_MAIL_ATTACHMENT_DIR = VAR_DIR / "mail-attachments"

@@ -74,7 +74,8 @@ def test_patch_by_someone_outside_the_relationship_is_404_and_changes_nothing(
         assert response.json()["detail"][0]["type"] == "not_found"
     assert snapshot(acme) == before
     # Reading stays open to the whole company; joining the team opens changes.
-    assert call(client, "get", f"/customers/{acme.pk}", tokens["carol"]).status_code == 200
+    record = f"/customers/{acme.pk}"
+    assert call(client, "get", record, tokens["carol"], {"purpose": "Cover"}).status_code == 200
     TeamMembership.objects.create(
         customer=acme, staff=carol, function="support", added_at=timezone.now()
     )

@@ -37,7 +37,19 @@ def test_detail_shows_identities_owner_team_and_writes_a_view_audit_event(
     TeamMembership.objects.create(
         customer=customer, staff=carol, function="support", added_at=timezone.now()
     )
-    response = client.get(f"/api/v1/customers/{customer.pk}", **bearer(alice_token))
+    path = f"/api/v1/customers/{customer.pk}"
+    # Alice manages but is not on the team: like the staff UI, she says why first.
+    refused = client.get(path, **bearer(alice_token))
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == [
+        {
+            "type": "value_error",
+            "loc": ["query", "purpose"],
+            "msg": "you are not on this customer's team: say why you open the record",
+        }
+    ]
+    assert not AuditEvent.objects.filter(action="customer.view").exists()
+    response = client.get(path, {"purpose": "Quarterly review"}, **bearer(alice_token))
     assert response.status_code == 200
     body = response.json()
     assert body["owner"] == {"id": bob.pk, "name": "Bob"}
@@ -49,7 +61,9 @@ def test_detail_shows_identities_owner_team_and_writes_a_view_audit_event(
     ]
     assert body["team"] == [{"id": carol.pk, "name": "Carol", "function": "support"}]
     views = AuditEvent.objects.filter(action="customer.view")
-    assert [(event.actor_id, event.customer_id) for event in views] == [(alice.pk, customer.pk)]
+    assert [(event.actor_id, event.customer_id, event.reason) for event in views] == [
+        (alice.pk, customer.pk, "Quarterly review")
+    ]
 
 
 @pytest.mark.django_db

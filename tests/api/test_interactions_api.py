@@ -183,3 +183,51 @@ def test_reply_and_resolve_a_conversation(client: Client, tokens, thread, acme):
     assert late.status_code == 409
     thread.refresh_from_db()
     assert (thread.status, thread.outcome) == ("resolved", "Line repaired")
+
+
+@pytest.mark.django_db
+def test_list_pages_cost_two_queries_whatever_their_size(
+    client: Client, tokens, acme, django_assert_num_queries
+):
+    for hour in range(30):
+        at = (T0 + timedelta(hours=hour)).isoformat()
+        call(client, "post", "/interactions", tokens["bob"], touch(acme, occurred_at=at))
+        call(
+            client,
+            "post",
+            "/orders",
+            tokens["bob"],
+            {"customer_id": acme.pk, "occurred_at": at, "amount": "5"},
+        )
+    call(client, "get", "/interactions", tokens["carol"])  # first use writes last_used_at
+    for path in ("/interactions", "/orders", "/customers", "/conversations"):
+        # token+staff, one page (limit + 1 rows to know whether another page follows)
+        with django_assert_num_queries(2):
+            page = call(client, "get", path, tokens["carol"], {"limit": 25})
+        assert page.status_code == 200
+
+
+@pytest.mark.django_db
+def test_reassign_and_internal_notes(client: Client, tokens, thread, carol, alice):
+    path = f"/conversations/{thread.pk}"
+    refused = call(client, "post", f"{path}/reassign", tokens["carol"], {"to_id": carol.pk})
+    assert refused.status_code == 404
+    assert thread.requests.get().assigned_to_id != carol.pk
+    moved = call(client, "post", f"{path}/reassign", tokens["bob"], {"to_id": carol.pk})
+    assert [r["assigned_to"]["id"] for r in moved.json()["requests"]] == [carol.pk]
+    # Now assigned, carol may work the thread; an unknown staff id names the field.
+    note = call(client, "post", f"{path}/notes", tokens["carol"], {"body": "Check the cable"})
+    assert note.status_code == 201
+    assert (note.json()["author"]["id"], note.json()["body"]) == (carol.pk, "Check the cable")
+    unknown = call(client, "post", f"{path}/reassign", tokens["carol"], {"to_id": 987654})
+    assert unknown.json()["detail"] == [
+        {
+            "type": "value_error",
+            "loc": ["body", "payload", "to_id"],
+            "msg": "no staff member with id 987654",
+        }
+    ]
+    notes = call(client, "get", f"{path}/notes", tokens["alice"]).json()
+    assert [n["body"] for n in notes] == ["Check the cable"]
+    thread_body = call(client, "get", path, tokens["alice"]).json()
+    assert "Check the cable" not in str(thread_body["thread"])

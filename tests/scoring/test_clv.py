@@ -232,7 +232,9 @@ def test_predictions_stay_finite_for_absurd_parameters(
 
     ceiling = (bgnbd.r + x) * t / (bgnbd.alpha + T)  # if nobody ever dropped out
     assert np.isfinite(purchases).all()
-    assert ((purchases >= 0) & (purchases <= ceiling * (1 + 1e-6))).all()
+    # Same accuracy allowance as above: the hypergeometric series is good to about 1e-5
+    # relative, and 1 - (1 - tiny) cancels near t = 0 (a 6e-7 excess was seen at t = 1e-6).
+    assert ((purchases >= 0) & (purchases <= ceiling * (1 + 1e-4) + 1e-12)).all()
 
 
 @settings(max_examples=100, deadline=None)

@@ -255,3 +255,25 @@ def test_reply_resolve_and_the_portal_shows_status_and_answer(bob, desk) -> None
     html = portal.get(f"/portal/requests/{request_id}/").content.decode()
     assert "Resolved" in html and "Router replaced" in html and "A new router ships" in html
     assert "Second time this month" not in html
+
+
+def test_a_promise_made_on_a_conversation_is_linked_to_its_request(bob, desk) -> None:
+    conv = desk.conversation.pk
+    page = client_for(bob).get(f"/conversations/{conv}/").content.decode()
+    request_id = Request.objects.get().pk
+    assert f'name="promise-request" value="{request_id}"' in page
+    response = client_for(bob).post(
+        f"/customers/{desk.acme.pk}/promises/",
+        {
+            "promise-made_by_side": "company",
+            "promise-kind": "fix",
+            "promise-description": "Replace the router",
+            "promise-due_at": FUTURE,
+            "promise-request": str(request_id),
+            "next": f"/conversations/{conv}/",
+        },
+    )
+    assert response["Location"] == f"/conversations/{conv}/"
+    assert Promise.objects.get(description="Replace the router").request_id == request_id
+    html = client_for(bob).get(f"/conversations/{conv}/").content.decode()
+    assert "Replace the router" in html.split("Promises on this conversation")[1]

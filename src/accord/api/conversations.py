@@ -1,4 +1,5 @@
-"""Conversations in the REST API: list (filters, cursor pages), one thread, reply, resolve.
+"""Conversations in the REST API: list (filters, cursor pages), one thread, reply, resolve,
+reassign, internal notes.
 
 A conversation is one issue however many requests and channels it came through; reading
 is open to working staff, replying to the people who look after the relationship and
@@ -9,24 +10,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
-from accord.api.accountability_schemas import ConversationDetailOut, ConversationOut
+from accord.api.accountability_schemas import (
+    ConversationDetailOut,
+    ConversationOut,
+    StaffRefOut,
+)
 from accord.api.auth import current_staff
 from accord.api.errors import ERRORS
 from accord.api.pagination import PageParams, RecordId, page_out, paginate
 from accord.core.models import Channel
-from accord.core.validation import Conflict
+from accord.core.validation import Conflict, ValidationProblem
 from accord.customers.access import can_staff_see_customers
 from accord.interactions.access import access_conversation_for_answer, access_conversation_for_staff
-from accord.interactions.models import Conversation, RequestStatus
+from accord.interactions.models import Conversation, InternalNote, RequestStatus
 from accord.interactions.queries import list_conversations, list_thread_interactions
 from accord.interactions.services import (
     RequestError,
+    add_internal_note,
     answer_conversation,
+    reassign_conversation,
     resolve_conversation,
 )
 from accord.members.models import StaffMember
@@ -56,6 +64,21 @@ class ReplyIn(Schema):
 class ResolveIn(Schema):
     outcome: str = Field(..., max_length=2000, description="what came of it; the customer reads it")
     note: str = Field("", max_length=20_000, description="internal note, staff only")
+
+
+class ReassignIn(Schema):
+    to_id: RecordId = Field(..., description="the active staff member who answers from now on")
+
+
+class NoteIn(Schema):
+    body: str = Field(..., max_length=20_000)
+
+
+class InternalNoteOut(Schema):
+    id: int
+    author: StaffRefOut | None
+    body: str
+    created_at: datetime
 
 
 @contextmanager
@@ -171,3 +194,53 @@ def resolve_view(request: HttpRequest, conversation_id: int, payload: ResolveIn)
             conversation=conversation, by=staff, outcome=payload.outcome, note=payload.note
         )
     return conversation_detail(access_conversation_for_staff(staff, conversation_id))
+
+
+@router.post(
+    "/conversations/{conversation_id}/reassign",
+    response={200: ConversationDetailOut, **ERRORS},
+    summary="Hand the thread's unresolved requests to another staff member",
+)
+def reassign_view(
+    request: HttpRequest, conversation_id: int, payload: ReassignIn
+) -> dict[str, Any]:
+    staff = current_staff(request)
+    conversation = access_conversation_for_answer(staff, conversation_id)
+    to = StaffMember.objects.filter(pk=payload.to_id).first()
+    if to is None:
+        raise ValidationProblem("to_id", f"no staff member with id {payload.to_id}")
+    with _resolved_is_a_conflict():
+        reassign_conversation(conversation=conversation, to=to, by=staff)
+    return conversation_detail(access_conversation_for_staff(staff, conversation_id))
+
+
+def _note_out(note: InternalNote) -> dict[str, Any]:
+    return {
+        "id": note.pk,
+        "author": _ref(note.author),
+        "body": note.body,
+        "created_at": note.created_at,
+    }
+
+
+@router.get(
+    "/conversations/{conversation_id}/notes",
+    response={200: list[InternalNoteOut], **ERRORS},
+    summary="Internal notes on the thread (staff only; never shown to the customer)",
+)
+def list_notes_view(request: HttpRequest, conversation_id: int) -> list[dict[str, Any]]:
+    conversation = access_conversation_for_staff(current_staff(request), conversation_id)
+    notes = conversation.internal_notes.select_related("author").order_by("created_at", "pk")
+    return [_note_out(note) for note in notes]
+
+
+@router.post(
+    "/conversations/{conversation_id}/notes",
+    response={201: InternalNoteOut, **ERRORS},
+    summary="Leave an internal note for colleagues on the thread",
+)
+def add_note_view(request: HttpRequest, conversation_id: int, payload: NoteIn) -> Status:
+    staff = current_staff(request)
+    conversation = access_conversation_for_answer(staff, conversation_id)
+    note = add_internal_note(conversation=conversation, by=staff, body=payload.body)
+    return Status(201, _note_out(note))

@@ -14,7 +14,7 @@ from accord.api.errors import ERRORS
 from accord.api.identities import IdentityOut
 from accord.api.pagination import PageParams, RecordId, page_out, paginate
 from accord.audit.services import record_event
-from accord.core.validation import ValidationProblem
+from accord.core.validation import ValidationProblem, text
 from accord.customers.access import (
     access_customer_for_staff,
     can_staff_see_customers,
@@ -24,11 +24,13 @@ from accord.customers.models import Customer, CustomerKind
 from accord.customers.queries import CustomerFilter, list_customers
 from accord.customers.services import create_customer, update_customer
 from accord.members.models import StaffMember
+from accord.relationships.access import is_on_team
 from accord.relationships.models import Stage
 
 router = Router(tags=["customers"])
 
 SORTS = ("name", "created_at")
+clean_purpose = text("purpose", 200)
 
 
 class OwnerOut(Schema):
@@ -156,19 +158,38 @@ def list_customers_view(request: HttpRequest, params: Query[CustomerListParams])
     return page_out(request, rows, cursor, customer_out)
 
 
+class CustomerReadParams(Schema):
+    purpose: str = Field(
+        "",
+        max_length=200,
+        description="why you open the record; required outside the customer's team "
+        "(the customer reads it in their portal)",
+    )
+
+
 @router.get(
     "/customers/{customer_id}", response={200: CustomerDetailOut, **ERRORS}, summary="A customer"
 )
-def get_customer_view(request: HttpRequest, customer_id: int) -> dict:
-    """Every read of a customer record by staff is audited (the customer can see it)."""
+def get_customer_view(
+    request: HttpRequest, customer_id: int, params: Query[CustomerReadParams]
+) -> dict:
+    """Every read of a customer record by staff is audited (the customer can see it);
+    someone outside the team (managers included, as in the staff UI) says why."""
     staff = current_staff(request)
     customer = access_customer_for_staff(staff, customer_id)
+    purpose = clean_purpose(params.purpose)
+    relationship = getattr(customer, "relationship", None)
+    if not purpose and (relationship is None or not is_on_team(staff, relationship)):
+        raise ValidationProblem(
+            "purpose", "you are not on this customer's team: say why you open the record"
+        )
     record_event(
         action="customer.view",
         actor=staff,
         customer_id=customer.pk,
         object_type="customer",
         object_id=customer.pk,
+        reason=purpose,
         details={"via": "api"},
     )
     return _detail_out(customer)

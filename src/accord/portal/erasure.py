@@ -21,6 +21,7 @@ from accord.consents.models import ConsentReceipt
 from accord.consents.queries import list_partners_shared_with
 from accord.customers.models import Contact, Customer, Identity
 from accord.interactions.models import Conversation, Interaction, Request
+from accord.mail.services import erase_customer_mail
 from accord.members.models import StaffMember
 from accord.partners.models import Partner
 from accord.portal.models import ErasureRequest, ErasureStatus, ExportJob, PartnerNotification
@@ -110,6 +111,7 @@ def _erase_personal_data(customer_id: int, now: datetime) -> None:
     Interaction.objects.filter(customer_id=customer_id).update(subject="", body="")
     Request.objects.filter(customer_id=customer_id).update(subject="", body="")
     Conversation.objects.filter(customer_id=customer_id).update(subject="")
+    erase_customer_mail(customer_id)
     Promise.objects.filter(customer_id=customer_id).update(description="(erased)")
     SurveyResponse.objects.filter(customer_id=customer_id).update(comment="")
     # The post is public and stays with the platform; we only forget it was this customer.

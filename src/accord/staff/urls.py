@@ -11,6 +11,7 @@ from accord.staff import (
     customer_views,
     insight_views,
     interaction_views,
+    mail_views,
     promise_views,
     purpose,
     views,
@@ -123,4 +124,7 @@ urlpatterns = [
         conversation_views.resolve_view,
         name="conversation-resolve",
     ),
+    path("mail/", mail_views.inbox, name="mail-inbox"),
+    path("mail/<int:message_id>/", mail_views.message_detail, name="mail-message"),
+    path("mail/<int:message_id>/link/", mail_views.link, name="mail-link"),
 ]

@@ -1,5 +1,5 @@
-"""`accord worker`: breaks overdue promises, drains the rescoring queue and sends due
-webhooks, in a loop.
+"""`accord worker`: breaks overdue promises, drains the rescoring queue, sends due
+webhooks and reads mailboxes every ACCORD_MAIL_POLL_SECONDS, in a loop.
 
 No broker: the queue and the webhook outbox are tables with atomic claims, so several
 workers may run at once.
@@ -11,6 +11,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from accord.mail.sync import sync_due_mailboxes
 from accord.promises.services import break_overdue_promises
 from accord.scoring.incremental import drain_queue
 from accord.webhooks.delivery import deliver_due
@@ -22,7 +23,8 @@ WEBHOOKS_PER_ROUND = 50
 
 class Command(BaseCommand):
     help = (
-        "Break overdue promises, rescore queued customers, send due webhooks; "
+        "Break overdue promises, rescore queued customers, send due webhooks, read due "
+        "mailboxes; "
         "--once to stop when idle."
     )
 
@@ -38,6 +40,8 @@ class Command(BaseCommand):
             broken = break_overdue_promises()
             scored = drain_queue()
             sent = deliver_due(WEBHOOKS_PER_ROUND)
+            for mailbox in sync_due_mailboxes():
+                self.stdout.write(f"mail {mailbox.summary()}")
             if broken or scored or sent.claimed or options["once"]:
                 self.stdout.write(
                     f"broke {broken} overdue promises, rescored {scored} customers, "
