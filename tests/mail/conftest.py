@@ -52,7 +52,7 @@ class Dovecot:
         )  # fmt: skip
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -104,7 +104,8 @@ service imap-login {{
 """
 
 
-def _config(directory: Path, port: int, users: list[str]) -> Path:
+def write_config(directory: Path, port: int, users: list[str]) -> Path:
+    """dovecot.conf, passwd and empty run/state/mail folders in `directory`."""
     for name in ("run", "state", "mail"):
         (directory / name).mkdir()
     (directory / "passwd").write_text("".join(f"{user}:{{PLAIN}}{PASSWORD}\n" for user in users))
@@ -159,8 +160,8 @@ def dovecot(tmp_path: Path) -> Iterator[Dovecot]:
         pytest.skip(problem)
     directory = tmp_path / "dovecot"
     directory.mkdir()
-    port = _free_port()
-    config = _config(directory, port, MAIL_USERS)
+    port = free_port()
+    config = write_config(directory, port, MAIL_USERS)
     # Without -F the master binds its listeners before it returns, so the port answers
     # as soon as this command exits: no waiting loop needed. Its output goes to a file:
     # the daemon keeps inherited pipes open, and reading one would never end.
