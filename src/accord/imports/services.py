@@ -45,14 +45,14 @@ def file_facts(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), lines
 
 
-def to_generic(format_name: str, kind: str, items: Iterable[Any]) -> Iterable[Any]:
+def to_generic(format_name: str, kind: str, items: Iterable[Any], path: Path) -> Iterable[Any]:
     if format_name == "generic":
         return items
     try:
         adapter: Any = importlib.import_module(f"accord.imports.formats.{format_name}")
     except ImportError:
         raise ImportSetupError(f"the {format_name} format is not available yet") from None
-    return adapter.to_generic(kind, items)
+    return adapter.to_generic(kind, items, path=path)
 
 
 def mark_dead_runs() -> int:
@@ -163,7 +163,7 @@ def execute_run(
         items: Iterable[Any] = open_rows(Path(path))
         if mapping is not None:
             items = apply_mapping(mapping, items)
-        items = to_generic(run.format, run.kind, items)
+        items = to_generic(run.format, run.kind, items, Path(path))
         hold = run.dry_run or run.all_or_nothing
         # Rebuilding needs the load committed (PostgreSQL refuses CREATE INDEX with the
         # caller's foreign-key checks pending): never inside someone else's transaction.
