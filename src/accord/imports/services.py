@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accord.audit.services import record_event
 from accord.imports import engine, indexes, references
+from accord.imports.formats.generic import SkipCounter
 from accord.imports.mapping import Mapping, apply_mapping
 from accord.imports.models import ImportRun, ImportStatus
 from accord.imports.readers import open_rows
@@ -45,14 +46,24 @@ def file_facts(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), lines
 
 
-def to_generic(format_name: str, kind: str, items: Iterable[Any], path: Path) -> Iterable[Any]:
+def to_generic(
+    format_name: str,
+    kind: str,
+    items: Iterable[Any],
+    *,
+    path: Path,
+    skipped: SkipCounter | None = None,
+) -> Iterable[Any]:
+    """The rows in the generic format: HubSpot and Salesforce exports through their
+    adapter, which needs the file's path (Salesforce reads its name and the User.csv
+    beside it) and counts the rows it leaves out on purpose in `skipped`."""
     if format_name == "generic":
         return items
     try:
         adapter: Any = importlib.import_module(f"accord.imports.formats.{format_name}")
     except ImportError:
         raise ImportSetupError(f"the {format_name} format is not available yet") from None
-    return adapter.to_generic(kind, items, path=path)
+    return adapter.to_generic(kind, items, path=path, skipped=skipped)
 
 
 def mark_dead_runs() -> int:
@@ -159,11 +170,12 @@ def execute_run(
         staff=references.staff_directory(),
     )
     ImportRun.objects.filter(pk=run.pk).update(pid=os.getpid(), host=socket.gethostname())
+    skipped = SkipCounter()
     try:
         items: Iterable[Any] = open_rows(Path(path))
         if mapping is not None:
             items = apply_mapping(mapping, items)
-        items = to_generic(run.format, run.kind, items, Path(path))
+        items = to_generic(run.format, run.kind, items, path=Path(path), skipped=skipped)
         hold = run.dry_run or run.all_or_nothing
         # Rebuilding needs the load committed (PostgreSQL refuses CREATE INDEX with the
         # caller's foreign-key checks pending): never inside someone else's transaction.
@@ -177,6 +189,10 @@ def execute_run(
         run.save()
         raise
     run = engine.finish(ctx)
+    if skipped:
+        # Rows an adapter leaves out on purpose are not read rows; the run says so.
+        run.message = "; ".join(part for part in (run.message, skipped.describe()) if part)
+        run.save(update_fields=["message"])
     with transaction.atomic():
         record_event(
             action="import.run",

@@ -69,6 +69,8 @@ class Command(BaseCommand):
             except ImportSetupError as error:
                 raise CommandError(str(error), returncode=2) from None
         console.print(_summary(run))
+        if run.message and not (run.failed or run.status == ImportStatus.FAILED):
+            console.print(run.message)
         if run.failed:
             self._write_report(run, options["errors"] or f"{path}.errors.csv", console)
         if run.status == ImportStatus.FAILED or run.failed:
