@@ -37,6 +37,8 @@ CUSTOMERS = [
         "loyalty_value": 450.125,
         "transfer_code_held": 1.0,
         "active_subscriptions": 1.0,
+        "monthly_price": 30.0,
+        "subscriptions": [(12.0, DAY - 400, 30.0)],
         "recent_complaints": 2.0,
     },
     # No survey and no orders yet.
@@ -81,26 +83,41 @@ EXPLANATIONS = [
     '{"text": "exit fee 250 EUR holds them", "effect": "hurts"}, '
     '{"text": "transfer code withheld", "effect": "hurts"}], '
     '"segment": "unhappy (NPS 3) but held by 13 months left on contract, exit fee 250 EUR, '
-    '450 EUR of points at risk, transfer code withheld"}',
+    '450 EUR of points at risk, transfer code withheld", '
+    '"lifetime_value": [{"part": "subscription", "eur": 1833.25, "text": '
+    '"subscription: 1833 EUR over the expected remaining life (it renews at the next '
+    "renewal with 88 % probability; 5.1 more yearly payments of 360 EUR margin "
+    'expected, discounted)"}, {"part": "purchases", "eur": 275.45, "text": "buying '
+    "at will: 275 EUR over the next 12 months (still buying with 86 % "
+    'probability)"}]}',
     '{"drivers": [{"text": "no orders yet", "effect": "hurts"}], '
-    '"segment": "no survey answers yet: satisfaction unknown"}',
+    '"segment": "no survey answers yet: satisfaction unknown", '
+    '"lifetime_value": []}',
     '{"drivers": [], "segment": "satisfied (NPS 6) but not committed: stopped buying, '
-    'or buys only on discount"}',
+    'or buys only on discount", '
+    '"lifetime_value": [{"part": "purchases", "eur": 161.34, "text": "buying at '
+    'will: 161 EUR over the next 12 months (still buying with 50 % probability)"}]}',
     '{"drivers": [{"text": "latest NPS 10", "effect": "helps"}, '
     '{"text": "exit fee 200 EUR holds them", "effect": "hurts"}, '
     '{"text": "12 months left on their contract", "effect": "hurts"}], '
-    '"segment": "satisfied (NPS 10) and still buying"}',
+    '"segment": "satisfied (NPS 10) and still buying", '
+    '"lifetime_value": [{"part": "purchases", "eur": 275.45, "text": "buying at '
+    'will: 275 EUR over the next 12 months (still buying with 86 % probability)"}]}',
     '{"drivers": [{"text": "2 positive public mentions", "effect": "helps"}, '
     '{"text": "latest NPS 10", "effect": "helps"}, '
     '{"text": "last order 10 days ago", "effect": "helps"}], '
-    '"segment": "promoter (NPS 10) who praises us in public"}',
+    '"segment": "promoter (NPS 10) who praises us in public", '
+    '"lifetime_value": [{"part": "purchases", "eur": 280.51, "text": "buying at '
+    'will: 281 EUR over the next 12 months (still buying with 87 % probability)"}]}',
     '{"drivers": [], "segment": "the relationship has ended: no loyalty segment is claimed '
     'for a customer who left", "health": "departed: the relationship has ended, so its '
     'health is no longer tracked"}',
     '{"drivers": [{"text": "margin after cost to serve scores 0/100", "effect": "hurts"}, '
     '{"text": "3 of 4 company promises kept", "effect": "helps"}, '
     '{"text": "1 of 4 requests answered on time", "effect": "hurts"}], '
-    '"segment": "satisfied (NPS 8) and still buying"}',
+    '"segment": "satisfied (NPS 8) and still buying", '
+    '"lifetime_value": [{"part": "purchases", "eur": 275.45, "text": "buying at '
+    'will: 275 EUR over the next 12 months (still buying with 86 % probability)"}]}',
 ]
 HOSTAGE_BARRIERS = [
     {"kind": "contract", "amount": 13.1, "text": "13 months left on contract"},
@@ -110,16 +127,27 @@ HOSTAGE_BARRIERS = [
 ]
 
 
-def features_of(rows: list[dict[str, float]]) -> Features:
-    """Feature columns as fetch_features fills them: 0 for missing counts, else NaN."""
+def features_of(rows: list[dict]) -> Features:
+    """Feature columns as fetch_features fills them: 0 for missing counts, else NaN; a
+    row's "subscriptions" (term months, start day, monthly price) become renewal rows."""
     names = [name for _, columns in feature_queries().values() for name in columns]
     missing = {name: 0.0 if name in _ZERO_WHEN_MISSING else np.nan for name in names}
     columns = {name: np.array([row.get(name, missing[name]) for row in rows]) for name in names}
     ids = np.arange(1, len(rows) + 1, dtype=np.int64)
-    return Features(customer_ids=ids, as_of_day=AS_OF_DAY, columns=columns)
+    renewals = [
+        (float(ids[i]), *subscription)
+        for i, row in enumerate(rows)
+        for subscription in row.get("subscriptions", ())
+    ]
+    return Features(
+        customer_ids=ids,
+        as_of_day=AS_OF_DAY,
+        columns=columns,
+        rows={"renewals": np.array(renewals, dtype=float).reshape(-1, 4)},
+    )
 
 
-def random_customers(count: int, seed: int) -> list[dict[str, float]]:
+def random_customers(count: int, seed: int) -> list[dict]:
     """Values on the edges the texts round or compare at (halves, thresholds, NaN, inf)."""
     rng = np.random.default_rng(seed)
     choices = {
@@ -148,6 +176,15 @@ def random_customers(count: int, seed: int) -> list[dict[str, float]]:
     for _ in range(count):
         row = {**BUYER, **{name: float(rng.choice(values)) for name, values in choices.items()}}
         row["first_order_day"] = row["last_order_day"] - 300
+        # 0 to 2 subscriptions, some starting right on a renewal date or beside it.
+        row["subscriptions"] = [
+            (
+                float(rng.choice([1, 3, 12])),
+                DAY - float(rng.choice([0, 10, 27.4, 30.4375, 365.25, 368.25, 900])),
+                float(rng.choice([0.0, 9.99, 30.0, 119.5])),
+            )
+            for _ in range(int(rng.integers(0, 3)))
+        ]
         if np.isnan(row["last_order_day"]):
             row.update(purchase_days=0.0, spend=0.0, list_spend=0.0, first_day_spend=0.0)
         rows.append(row)

@@ -10,8 +10,8 @@ from django.test import Client
 
 from accord.promises.models import PromiseKind, Side
 from accord.promises.services import break_promise, make_promise
-from accord.scoring.models import Alert
-from tests.scoring.factories import add_orders, add_survey, make_customer
+from accord.scoring.models import Alert, CustomerScore
+from tests.scoring.factories import add_contract, add_orders, add_survey, make_customer
 
 AS_OF = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
 
@@ -53,3 +53,22 @@ def test_360_says_when_a_customer_is_not_scored_yet(client: Client, bob):
     client.force_login(bob)
     page = client.get(f"/customers/{customer.pk}/").content.decode()
     assert "Health and value" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_360_names_both_parts_of_lifetime_value(client: Client, bob, settings):
+    """A subscriber who also buys at will: retention (sBG) and purchases (BG/NBD)."""
+    settings.ACCORD_SCORING_AS_OF = AS_OF
+    customer = make_customer(bob, "Both Ways", AS_OF)
+    add_orders(customer.pk, AS_OF, [400, 200, 30])
+    add_contract(customer.pk, AS_OF, months_left=3, fee=0)
+    call_command("score", "--as-of", AS_OF.isoformat(), "--quiet")
+    client.force_login(bob)
+
+    page = client.get(f"/customers/{customer.pk}/").content.decode()
+
+    parts = CustomerScore.objects.get(customer=customer).explanation["lifetime_value"]
+    assert [part["part"] for part in parts] == ["subscription", "purchases"]
+    assert '<th scope="row">Lifetime value</th>' in page
+    for part in parts:
+        assert f"<li>{part['text'][0].upper()}{part['text'][1:]}</li>" in page

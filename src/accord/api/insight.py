@@ -52,6 +52,12 @@ class BarrierOut(Schema):
     text: str
 
 
+class ValuePartOut(Schema):
+    part: str = Field(..., description="subscription (sBG residual lifetime) or purchases (BG/NBD)")
+    eur: float
+    text: str
+
+
 class SnapshotOut(Schema):
     taken_on_date: date
     health: float
@@ -67,7 +73,12 @@ class InsightOut(Schema):
     health: float
     components: list[ComponentOut]
     equity: EquityOut
-    clv: float = Field(..., description="EUR, discounted, over the CLV horizon")
+    clv: float = Field(
+        ...,
+        description="EUR, discounted: subscriptions over their expected remaining life "
+        "plus purchases over the CLV horizon (the parts are in lifetime_value)",
+    )
+    lifetime_value: list[ValuePartOut]
     p_alive: float
     expected_purchases: float
     segment: str

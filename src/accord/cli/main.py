@@ -19,8 +19,9 @@ _NO_DATABASE = {
     "check",
     "makemigrations",
     "openapi",
-    # Fits a CSV file; never touches the database.
+    # Fit a CSV file or counts; never touch the database.
     "clv",
+    "retention",
 }
 
 

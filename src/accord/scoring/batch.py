@@ -26,6 +26,7 @@ from accord.scoring.indexes import drop_score_indexes, ensure_score_indexes
 from accord.scoring.lifetime import PRIOR_PARAMS, fit_book
 from accord.scoring.models import ClvModel, RunStatus, ScoringChunk, ScoringRun
 from accord.scoring.pool import run_tasks
+from accord.scoring.renewals import fetch_renewal_histogram, fit_book_retention
 from accord.scoring.rollups import rebuild_book_rollups
 from accord.scoring.store import save_scores, skip_commit_flush
 
@@ -154,7 +155,8 @@ def fit_clv_model(
     workers: int = 1,
     keep: dict[int, Features] | None = None,
 ) -> ClvModel:
-    """Fit BG/NBD + Gamma-Gamma on every customer's orders up to as_of and store it.
+    """Fit BG/NBD + Gamma-Gamma on every customer's orders up to as_of, and sBG on the
+    renewals of every subscription (one per renewal term), and store them together.
     `keep` receives each chunk's order features by first id, for the scoring pass."""
     chunks = list(_chunks(max_id, chunk_size))
     tasks = [(chunk, as_of) for chunk in chunks]
@@ -165,6 +167,8 @@ def fit_clv_model(
         params, log_likelihood, note = fit_book(_concatenate(parts))
     else:
         params, log_likelihood, note = dict(PRIOR_PARAMS), None, "prior: empty book"
+    retention, retention_note = fit_book_retention(fetch_renewal_histogram(as_of))
+    params, note = {**params, **retention}, f"{note}; {retention_note}"
     with transaction.atomic():
         return ClvModel.objects.create(
             fitted_at=timezone.now(),

@@ -16,11 +16,13 @@ from accord.scoring.explain import distinct_rows, explanations, held_barriers, p
 from accord.scoring.features import STAGES
 from accord.scoring.health import compute_barriers, compute_health
 from accord.scoring.lifetime import apply_params
+from accord.scoring.renewals import subscription_value
 from accord.scoring.rules import DECIMALS
 from accord.scoring.segments import SEGMENT_NAMES, classify
+from accord.scoring.value_parts import value_parts
 
 # Bump when a formula changes: stored scores say which model produced them.
-MODEL_VERSION = "2026.11-1"
+MODEL_VERSION = "2026.12-1"
 
 FLOAT_COLUMNS = (
     "health",
@@ -119,6 +121,15 @@ def _score_columns(features, clv_params: dict[str, float]):
         settings.ACCORD_CLV_HORIZON_MONTHS,
         settings.ACCORD_CLV_MONTHLY_DISCOUNT,
     )
+    # Subscriptions are valued by retention (sBG), buying at will by BG/NBD: both add up.
+    subscribed = subscription_value(
+        features,
+        features.rows.get("renewals", np.zeros((0, 4))),
+        clv_params,
+        settings.ACCORD_CLV_MONTHLY_DISCOUNT,
+    )
+    clv = life.clv + subscribed.value
+    worded = value_parts(features, life, subscribed, settings.ACCORD_CLV_HORIZON_MONTHS)
     barriers = compute_barriers(features)
     weights = {k: float(v) for k, v in settings.ACCORD_HEALTH_WEIGHTS.items()}
     parts = compute_health(features, equity.value, equity.price_ratio, barriers, weights)
@@ -131,26 +142,26 @@ def _score_columns(features, clv_params: dict[str, float]):
         "relationship_equity": equity.relationship,
         "satisfaction": segment.satisfaction,
         "loyalty": segment.loyalty,
-        "clv": life.clv,
+        "clv": clv,
         "p_alive": life.p_alive,
         "expected_purchases": life.expected_purchases,
-        "equity_at_risk": np.where(hostage, life.clv, 0.0),
+        "equity_at_risk": np.where(hostage, clv, 0.0),
     }
     rounded = {
         name: np.round(np.nan_to_num(columns[name], nan=0.0), DECIMALS) for name in FLOAT_COLUMNS
     }
-    return rounded, barriers, segment, hostage
+    return rounded, barriers, segment, hostage, worded
 
 
 def compute_scores(features, clv_params: dict[str, float]) -> ScoreSet:
     """Pure pipeline: equity, CLV, barriers, health, segment, explanations (0-100 scores,
     money in EUR). Same input gives bit-identical output whatever the batch size."""
-    columns, barriers, segment, hostage = _score_columns(features, clv_params)
+    columns, barriers, segment, hostage, value = _score_columns(features, clv_params)
     names = segment.names
     held = held_barriers(barriers)
     reasons = _segment_reasons(segment.code, features, held.lists, segment.leaving)
     departed = segment.code == SEGMENT_NAMES.index("departed")
-    texts = explanations(features, columns, barriers, reasons)
+    texts = explanations(features, columns, barriers, reasons, value)
     for i in np.flatnonzero(departed).tolist():
         texts[i] = DEPARTED_EXPLANATION
     return ScoreSet(

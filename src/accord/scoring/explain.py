@@ -171,17 +171,26 @@ def _driver_items(impacts: np.ndarray, numbers: list[tuple[np.ndarray, ...]]) ->
 
 
 def explanations(
-    features, parts: dict[str, np.ndarray], barriers: Barriers, segment_reasons: list[str]
+    features,
+    parts: dict[str, np.ndarray],
+    barriers: Barriers,
+    segment_reasons: list[str],
+    value_parts: list[str] | None = None,
 ) -> list[str]:
-    """Per customer, JSON text {"drivers": [{"text", "effect"}...], "segment": why}."""
+    """Per customer, JSON text {"drivers": [{"text", "effect"}...], "segment": why,
+    "lifetime_value": [parts]} (value_parts: JSON list text per customer, see
+    scoring/value_parts.py)."""
     impacts = np.vstack(_driver_impacts(features, parts, barriers)).T
     items = _driver_items(impacts, _driver_numbers(features, parts, barriers))
     first, second, third = (items[:, rank].tolist() for rank in range(TOP_DRIVERS))
     # Customers share a few dozen reasons: escape each once.
     said = {reason: encode_basestring(reason) for reason in set(segment_reasons)}
+    values = value_parts if value_parts is not None else ["[]"] * len(segment_reasons)
     return [
-        f'{{"drivers": [{a}{b}{c}], "segment": {said[reason]}}}'
-        for a, b, c, reason in zip(first, second, third, segment_reasons, strict=True)
+        f'{{"drivers": [{a}{b}{c}], "segment": {said[reason]}, "lifetime_value": {value}}}'
+        for a, b, c, reason, value in zip(
+            first, second, third, segment_reasons, values, strict=True
+        )
     ]
 
 

@@ -1,8 +1,8 @@
 """The SQL behind feature fetch: one query per source table over a customer-id range.
 
 Most are a GROUP BY returning customer_id first, then their named columns (see
-features.py for how they are placed); orders and surveys return raw rows in index order
-that features.py reduces per customer. Portable between SQLite and PostgreSQL; vendor
+features.py for how they are placed); orders, surveys and subscriptions return raw rows
+in index order that features.py reduces per customer. Portable between SQLite and PostgreSQL; vendor
 differences are the date arithmetic helpers below.
 """
 
@@ -36,6 +36,18 @@ LATEST_SURVEY_COLUMNS = (
     "brand_attitude",
     "brand_ethics",
     "comment_sentiment",
+)
+SUBSCRIPTION_COLUMNS = (
+    "active_subscriptions",
+    "closed_subscriptions",
+    "term_end_day",
+    "exit_fee",
+    "auto_renew",
+    "silent_renewal",
+    "monthly_price",
+    "list_monthly_price",
+    "transfer_code_held",
+    "first_subscription_day",
 )
 SURVEY_COLUMNS = (
     *LATEST_SURVEY_COLUMNS,
@@ -122,38 +134,20 @@ def feature_queries() -> dict[str, tuple[str, tuple[str, ...]]]:
             ("positive_mentions", "negative_mentions", "negative_reach", "mention_sentiment"),
         ),
         "subscriptions": (
-            f"""SELECT customer_id,
-                SUM(CASE WHEN status = 'active' THEN 1 ELSE 0 END),
-                SUM(CASE WHEN status <> 'active' THEN 1 ELSE 0 END),
-                COALESCE(MAX(CASE WHEN status = 'active'
-                    THEN {_date_days("term_end_date")} END), -1e300),
-                CAST(MAX(CASE WHEN status = 'active'
-                    THEN early_termination_fee ELSE 0 END) AS {FLOAT}),
-                MAX(CASE WHEN status = 'active' AND auto_renew THEN 1 ELSE 0 END),
-                MAX(CASE WHEN status = 'active' AND auto_renew AND notice_period_days >= 30
-                    THEN 1 ELSE 0 END),
-                CAST(SUM(CASE WHEN status = 'active'
-                    THEN monthly_price ELSE 0 END) AS {FLOAT}),
-                CAST(SUM(CASE WHEN status = 'active'
-                    THEN list_monthly_price ELSE 0 END) AS {FLOAT}),
-                MAX(CASE WHEN transfer_code <> '' AND transfer_code_released_at IS NULL
-                    AND status = 'cancelled' THEN 1 ELSE 0 END),
-                MIN({_date_days("start_date")})
+            # Raw rows oldest first per customer, reduced in NumPy (features._subscription
+            # _rows): the same pass gives the per-customer terms and, for retention value,
+            # each active subscription (features.renewal_rows).
+            f"""SELECT customer_id, CASE WHEN status = 'active' THEN 1 ELSE 0 END,
+                {_date_days("term_end_date")}, CAST(early_termination_fee AS {FLOAT}),
+                CASE WHEN auto_renew THEN 1 ELSE 0 END, notice_period_days,
+                CAST(monthly_price AS {FLOAT}), CAST(list_monthly_price AS {FLOAT}),
+                CASE WHEN transfer_code <> '' AND transfer_code_released_at IS NULL
+                    AND status = 'cancelled' THEN 1 ELSE 0 END,
+                {_date_days("start_date")}, renewal_term_months
             FROM commerce_subscription
             WHERE customer_id BETWEEN %(lo)s AND %(hi)s AND start_date <= %(as_of_date)s
-            GROUP BY customer_id""",
-            (
-                "active_subscriptions",
-                "closed_subscriptions",
-                "term_end_day",
-                "exit_fee",
-                "auto_renew",
-                "silent_renewal",
-                "monthly_price",
-                "list_monthly_price",
-                "transfer_code_held",
-                "first_subscription_day",
-            ),
+            ORDER BY customer_id, id""",
+            SUBSCRIPTION_COLUMNS,
         ),
         "loyalty": (
             f"""SELECT customer_id, SUM(points), CAST(SUM(value) AS {FLOAT})

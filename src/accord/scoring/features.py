@@ -7,7 +7,7 @@ same SQL, so both paths see identical numbers. Times are days since 1970-01-01 U
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,6 +17,7 @@ from django.db import connection
 from accord.scoring.feature_sql import (
     LATEST_SURVEY_COLUMNS,
     ORDER_COLUMNS,
+    SUBSCRIPTION_COLUMNS,
     SURVEY_COLUMNS,
     feature_queries,
 )
@@ -38,6 +39,8 @@ class Features:
     customer_ids: np.ndarray
     as_of_day: float
     columns: dict[str, np.ndarray]
+    # Several rows per customer, sorted by customer ("renewals": see renewal_rows).
+    rows: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.columns[name]
@@ -114,12 +117,16 @@ def fetch_features(
     results = _run_all([queries[name][0] for name in wanted], _params(lo, hi, as_of))
     ids = np.array([row[0] for row in results[0]], dtype=np.int64)
     columns = _base_columns(results[0])
+    raw: dict[str, np.ndarray] = {}
     for name, rows in zip(wanted[1:], results[1:], strict=True):
         found: list[tuple] | np.ndarray = rows
+        if name in _KEPT_ROWS:
+            kept, keep = _KEPT_ROWS[name]
+            raw[kept] = keep(rows)
         if name in _REDUCERS:
             found = _REDUCERS[name](rows, epoch_days(as_of))
         _scatter(columns, ids, found, queries[name][1])
-    return Features(customer_ids=ids, as_of_day=epoch_days(as_of), columns=columns)
+    return Features(customer_ids=ids, as_of_day=epoch_days(as_of), columns=columns, rows=raw)
 
 
 def _params(lo: int, hi: int, as_of: datetime) -> dict[str, Any]:
@@ -283,4 +290,53 @@ def _group_mean(values: np.ndarray, window: np.ndarray, starts: np.ndarray) -> n
     return np.divide(total, count, out=np.full(total.size, np.nan), where=count > 0)
 
 
-_REDUCERS = {"orders": _order_rows, "surveys": _survey_rows}
+# Subscription rows: customer, active, term end day, exit fee, auto-renew, notice days,
+# monthly price, list price, transfer code held, start day, renewal term months.
+_ACTIVE, _TERM_END, _FEE, _AUTO, _NOTICE, _PRICE, _LIST, _CODE, _START, _TERM = range(1, 11)
+
+
+def _subscription_rows(rows: list[tuple], as_of_day: float) -> np.ndarray:
+    """Subscriptions sorted by customer -> one row per customer in SUBSCRIPTION_COLUMNS
+    order: counts, the longest active term's end, the highest active exit fee, whether an
+    active one renews itself (silently: with 30+ days' notice), active prices, a withheld
+    transfer code, the first start. NaN for a term end with no active subscription."""
+    if not rows:
+        return np.zeros((0, len(SUBSCRIPTION_COLUMNS) + 1))
+    data = np.array(rows, dtype=float)
+    active = data[:, _ACTIVE] > 0
+    renews = active & (data[:, _AUTO] > 0)
+    starts = _group_starts(data[:, 0])
+    term_end = np.maximum.reduceat(np.where(active, data[:, _TERM_END], -np.inf), starts)
+    return np.column_stack(
+        [
+            data[starts, 0],
+            np.add.reduceat(active.astype(float), starts),
+            np.add.reduceat((~active).astype(float), starts),
+            np.where(np.isfinite(term_end), term_end, np.nan),
+            np.maximum.reduceat(np.where(active, data[:, _FEE], 0.0), starts),
+            np.maximum.reduceat(renews.astype(float), starts),
+            np.maximum.reduceat((renews & (data[:, _NOTICE] >= 30)).astype(float), starts),
+            np.add.reduceat(np.where(active, data[:, _PRICE], 0.0), starts),
+            np.add.reduceat(np.where(active, data[:, _LIST], 0.0), starts),
+            np.maximum.reduceat(data[:, _CODE], starts),
+            np.minimum.reduceat(data[:, _START], starts),
+        ]
+    )
+
+
+def renewal_rows(rows: list[tuple]) -> np.ndarray:
+    """The active subscriptions as (customer, renewal term months, start day, monthly
+    price) rows, in customer order: retention value is per subscription (renewals.py)."""
+    if not rows:
+        return np.zeros((0, 4))
+    data = np.array(rows, dtype=float)
+    return data[data[:, _ACTIVE] > 0][:, [0, _TERM, _START, _PRICE]]
+
+
+_REDUCERS = {
+    "orders": _order_rows,
+    "surveys": _survey_rows,
+    "subscriptions": _subscription_rows,
+}
+# Queries whose raw rows are also kept, reduced otherwise, in Features.rows[name].
+_KEPT_ROWS = {"subscriptions": ("renewals", renewal_rows)}

@@ -47,6 +47,7 @@ def get_customer_insight(customer_id: int) -> dict[str, Any] | None:
             "relationship": score.relationship_equity,
         },
         "clv": score.clv,
+        "lifetime_value": explanation.get("lifetime_value", []),
         "p_alive": score.p_alive,
         "expected_purchases": score.expected_purchases,
         "segment": score.segment,

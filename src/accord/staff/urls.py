@@ -10,6 +10,7 @@ from accord.staff import (
     customer_edit_views,
     customer_views,
     dashboard_views,
+    import_views,
     insight_views,
     interaction_views,
     mail_views,
@@ -138,4 +139,19 @@ urlpatterns = [
     path("mail/", mail_views.inbox, name="mail-inbox"),
     path("mail/<int:message_id>/", mail_views.message_detail, name="mail-message"),
     path("mail/<int:message_id>/link/", mail_views.link, name="mail-link"),
+    path("imports/", import_views.imports_home, name="imports"),
+    path("imports/upload/", import_views.upload_file, name="imports-upload"),
+    path("imports/<str:token>/", import_views.preview, name="import-preview"),
+    path("imports/<str:token>/start/", import_views.start, name="import-start"),
+    path("imports/<str:token>/runs/<int:run_id>/", import_views.run_status, name="import-run"),
+    path(
+        "imports/<str:token>/runs/<int:run_id>/progress/",
+        import_views.run_progress,
+        name="import-progress",
+    ),
+    path(
+        "imports/<str:token>/runs/<int:run_id>/errors.csv",
+        import_views.error_report,
+        name="import-errors",
+    ),
 ]
