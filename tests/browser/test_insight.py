@@ -141,9 +141,10 @@ def test_manager_reads_charts_and_finds_the_hostage(page: Page, scored_book) -> 
         assert found, title
         shown[(int(found[1]) // 20, int(found[2]) // 20)] = int(found[3])
     assert {key: n for key, n in shown.items() if n} == expected
-    expect(matrix).to_contain_text("hostages")
+    expect(matrix).to_contain_text("unhappy, held")
     expect(page.locator("section", has=matrix).locator(".help")).to_have_text(
-        "Loyalist: 1 · Apostle: 1 · Mercenary: 1 · Hostage: 1 · Defector: 1"
+        "Satisfied and staying: 1 · Satisfied and recommends us: 1 · "
+        "Satisfied, not committed: 1 · Unhappy, held by barriers: 1 · Unhappy and leaving: 1"
     )
 
     # Hostages: Hugo alone, with his barriers and the equity at risk.
@@ -158,7 +159,7 @@ def test_manager_reads_charts_and_finds_the_hostage(page: Page, scored_book) -> 
     expect(row.locator("td").nth(3)).to_contain_text("20 months left")
     assert hugo.equity_at_risk > 0
     expect(row.locator("td").nth(4)).to_have_text(f"{hugo.equity_at_risk:.0f} EUR")
-    at_risk_card = page.locator(".card", has_text="Equity at risk (EUR)")
+    at_risk_card = page.locator(".card", has_text="Value held only by barriers (EUR)")
     expect(at_risk_card.locator(".stat")).to_have_text(f"{hugo.equity_at_risk:.0f}")
     expect(page.locator("#apostles tbody tr")).to_have_count(1)
     expect(page.locator("#apostles")).to_contain_text("Ada Apostle")
@@ -169,15 +170,15 @@ def test_segment_and_owner_filters_narrow_the_book(page: Page, scored_book) -> N
     page.goto("/insight/")
     expect(page.locator("#segment-table")).to_have_count(0)
 
-    filter_book(page, segment="Hostage")
+    filter_book(page, segment="Unhappy, held by barriers")
     expect(page).to_have_url(re.compile(r"[?&]segment=hostage(&|$)"))
     expect(page.get_by_label("Segment")).to_have_value("hostage")
     expect(page.get_by_role("heading", name=re.compile("1 in segment"))).to_be_visible()
     segment_table = page.locator("#segment-table")
     expect(names_in(segment_table)).to_have_text(["Hugo Held"])
-    expect(segment_table.locator("tbody tr td").nth(2)).to_have_text("Hostage")
+    expect(segment_table.locator("tbody tr td").nth(2)).to_have_text("Unhappy, held by barriers")
 
-    filter_book(page, segment="Apostle")
+    filter_book(page, segment="Satisfied and recommends us")
     expect(names_in(page.locator("#segment-table"))).to_have_text(["Ada Apostle"])
 
     # Carol's book: her apostle stays, Bob's hostage leaves the hostage list.
@@ -185,10 +186,10 @@ def test_segment_and_owner_filters_narrow_the_book(page: Page, scored_book) -> N
     expect(page).to_have_url(re.compile(r"[?&]owner=\d+"))
     expect(page.locator("#segment-table")).to_have_count(0)
     expect(page.locator("#hostage-count")).to_have_text("0")
-    expect(page.locator("#hostages tbody")).to_have_text("No hostages.")
+    expect(page.locator("#hostages tbody")).to_have_text("Nobody is held by barriers.")
     expect(names_in(page.locator("#apostles"))).to_have_text(["Ada Apostle"])
 
-    filter_book(page, owner="Bob", segment="Defector")
+    filter_book(page, owner="Bob", segment="Unhappy and leaving")
     expect(names_in(page.locator("#segment-table"))).to_have_text(["Dora Defector"])
     expect(names_in(page.locator("#hostages"))).to_have_text(["Hugo Held"])
     expect(page.locator("#apostles tbody")).to_have_text("Nobody here.")
@@ -209,7 +210,7 @@ def test_clicking_the_hostage_opens_the_360_with_the_explanation(page: Page, sco
     card = page.locator("section.insight")
     expect(card.get_by_role("heading", name="Health and value")).to_be_visible()
     expect(card.locator(".stat")).to_have_text(f"{score.health:.0f}")
-    expect(card.locator(".badge")).to_have_text("Hostage")
+    expect(card.locator(".badge")).to_have_text("Unhappy, held by barriers")
     expect(card.locator(".segment-reason")).to_contain_text("held by")
     drivers = score.explanation["drivers"]
     assert drivers, score.explanation
@@ -218,7 +219,9 @@ def test_clicking_the_hostage_opens_the_360_with_the_explanation(page: Page, sco
     )
     expect(card.locator("ul.barriers")).to_contain_text("Exit fee 350 EUR")
     expect(card.locator("ul.barriers")).to_contain_text("20 months left")
-    expect(card).to_contain_text(f"Equity at risk: {score.equity_at_risk:.0f} EUR")
+    expect(card).to_contain_text(
+        f"Lifetime value held only by barriers: {score.equity_at_risk:.0f} EUR"
+    )
 
 
 def test_a_member_gets_the_book_but_not_the_managers_pages(page: Page, scored_book) -> None:
@@ -235,7 +238,7 @@ def test_a_member_gets_the_book_but_not_the_managers_pages(page: Page, scored_bo
 
     filter_book(page, owner="Me")
     expect(page.get_by_label("Owner")).to_have_value("me")
-    expect(page.locator("#hostages tbody")).to_have_text("No hostages.")
+    expect(page.locator("#hostages tbody")).to_have_text("Nobody is held by barriers.")
     expect(names_in(page.locator("#apostles"))).to_have_text(["Ada Apostle"])
 
     exits = page.goto("/insight/exits/")

@@ -37,11 +37,12 @@ def test_json_lists_every_gap_with_counts(board) -> None:
         "contested": 0,
         "stale": 1,
         "dropped_handoff": 0,
+        "untold_handoff": 0,
         "overloaded": 0,
     }
-    assert [(g["kind"], g["customer_name"]) for g in document["gaps"]] == [
-        ("orphaned", "Orphan Co"),
-        ("stale", "Stale Co"),
+    assert [(g["kind"], g["reason"], g["customer_name"]) for g in document["gaps"]] == [
+        ("orphaned", "owner_left", "Orphan Co"),
+        ("stale", "owner_silent", "Stale Co"),
     ]
     assert document["gaps"][0]["suggested_action"] == "Assign a new owner."
 

@@ -13,9 +13,10 @@ from django.test import Client
 from accord.commerce.models import Subscription
 from accord.consents.models import Consent, ConsentReceipt
 from accord.customers.models import Customer, Identity
-from accord.interactions.models import Interaction
+from accord.interactions.models import Interaction, Request
 from accord.portal.models import ErasureRequest, PartnerNotification
 from accord.promises.models import Promise
+from accord.relationships.models import Relationship
 from tests.portal.conftest import ask_for_link
 
 
@@ -49,9 +50,15 @@ def test_erasure_removes_personal_data_and_keeps_aggregates(world, erased):
     )  # fmt: skip
     assert not Identity.objects.filter(customer=ada).exists()
     assert not ConsentReceipt.objects.filter(customer=ada).exists()
-    assert Interaction.objects.filter(customer=ada).count() == erased["interactions_before"]
+    # Erasure ended the live relationship first: one more entry, the ending notice.
+    assert Interaction.objects.filter(customer=ada).count() == erased["interactions_before"] + 1
     assert not Interaction.objects.filter(customer=ada, subject="Secret thing").exists()
-    assert Promise.objects.get(pk=world.ada_promise.pk).description == "(erased)"
+    assert Relationship.objects.get(customer=ada).stage == "departed"
+    assert not Request.objects.filter(customer=ada).exclude(status="resolved").exists()
+    promise = Promise.objects.get(pk=world.ada_promise.pk)
+    assert (promise.description, promise.status, promise.resolution_note) == (
+        "(erased)", "cancelled", "",
+    )  # fmt: skip
     assert Subscription.objects.get(customer=ada).transfer_code == ""
     assert Consent.objects.filter(customer=ada).count() == 1  # anonymous history stays
     assert Customer.objects.get(pk=world.ben.pk).name == "Ben Okri"

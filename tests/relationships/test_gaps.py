@@ -157,5 +157,6 @@ def test_filters_by_owner_and_team(bob, carol) -> None:
         "contested": 0,
         "stale": 2,
         "dropped_handoff": 0,
+        "untold_handoff": 0,
         "overloaded": 0,
     }

@@ -56,7 +56,7 @@ CUSTOMERS = [
     },
     # A promoter praising us in public.
     {**BUYER, "nps": 10.0, "positive_mentions": 2.0, "purchase_days": 6.0, "praise": 3.0},
-    # Unhappy, gone, and complaining in public.
+    # Unhappy, gone, and complaining in public: departed, no segment claimed, no drivers.
     {
         **BUYER,
         "stage_code": 5.0,
@@ -94,10 +94,9 @@ EXPLANATIONS = [
     '{"text": "latest NPS 10", "effect": "helps"}, '
     '{"text": "last order 10 days ago", "effect": "helps"}], '
     '"segment": "promoter (NPS 10) who praises us in public"}',
-    '{"drivers": [{"text": "3 negative public mentions (reach 4000)", "effect": "hurts"}, '
-    '{"text": "latest NPS 2", "effect": "hurts"}, '
-    '{"text": "last order 200 days ago", "effect": "hurts"}], '
-    '"segment": "unhappy (NPS 2) and leaving, and complaining in public"}',
+    '{"drivers": [], "segment": "the relationship has ended: no loyalty segment is claimed '
+    'for a customer who left", "health": "departed: the relationship has ended, so its '
+    'health is no longer tracked"}',
     '{"drivers": [{"text": "margin after cost to serve scores 0/100", "effect": "hurts"}, '
     '{"text": "3 of 4 company promises kept", "effect": "helps"}, '
     '{"text": "1 of 4 requests answered on time", "effect": "hurts"}], '

@@ -38,7 +38,7 @@ def test_book_lists_hostages_with_barriers_apostles_and_draws_charts(client, bob
     mine = client.get("/insight/?owner=me").content.decode()
     assert "Hugo Held" in mine and "Ada Apostle" not in mine
     by_segment = client.get("/insight/?segment=apostle").content.decode()
-    assert "in segment “apostle”" in by_segment
+    assert "in segment “Satisfied and recommends us”" in by_segment
 
 
 @pytest.mark.django_db
@@ -51,8 +51,8 @@ def test_book_needs_a_login(client, scored_book):
 def test_partial_renders_scores_why_barriers_and_sparkline(scored_book):
     insight = get_customer_insight(scored_book["hugo"].pk)
     html = render_to_string("staff/partials/insight.html", {"insight": insight})
-    assert "Hostage" in html and "Exit fee 350 EUR holds them" in html
-    assert "Equity at risk" in html and "no history yet" in html
+    assert "Unhappy, held by barriers" in html and "Exit fee 350 EUR holds them" in html
+    assert "Lifetime value held only by barriers" in html and "no history yet" in html
     insight["history"] = insight["history"] * 2
     assert '<svg class="sparkline"' in render_to_string(
         "staff/partials/insight.html", {"insight": insight}

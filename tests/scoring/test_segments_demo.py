@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from accord.demo.generate import generate_company
 from accord.demo.models import PlantedSituation
+from accord.relationships.models import Relationship
 from accord.scoring.models import CustomerScore
 
 AS_OF = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -42,6 +43,14 @@ def test_planted_segments_are_found_with_precision_and_recall_of_095():
     )
     predicted = dict(CustomerScore.objects.values_list("customer_id", "segment"))
     assert len(predicted) == 600
+    # A planted defector who has already left is scored departed: a relationship that
+    # ended claims no loyalty segment (issue 9). The rest must still be found.
+    departed = set(
+        Relationship.objects.filter(stage="departed").values_list("customer_id", flat=True)
+    )
+    assert departed and {predicted[c] for c in departed} == {"departed"}
+    truth = {c: s for c, s in truth.items() if c not in departed}
+    predicted = {c: s for c, s in predicted.items() if c not in departed}
     report = {}
     for segment in ("hostage", "apostle", "mercenary", "defector"):
         precision, recall, actual = precision_recall(truth, predicted, segment)
@@ -61,6 +70,10 @@ def test_every_score_names_its_top_drivers_and_why_its_segment():
     assert len(scores) == 200
     for score in scores:
         drivers = score.explanation["drivers"]
+        if score.segment == "departed":
+            # Nothing is at stake once the relationship ended; words say so instead.
+            assert drivers == [] and score.explanation["health"].startswith("departed: ")
+            continue
         assert 1 <= len(drivers) <= 3, score.customer_id
         assert all(d["text"] and d["effect"] in ("helps", "hurts") for d in drivers)
         assert score.explanation["segment"]

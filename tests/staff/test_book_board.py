@@ -60,7 +60,7 @@ def test_my_book_lists_my_gaps_requests_and_relationships(acme, bob, carol) -> N
     assert page.status_code == 200
     assert "Acme Corp" in html and "Stale" in html and "Bob should contact the customer." in html
     assert "Broken blender" in html
-    assert "You own no relationships yet." in logged_in(carol).get("/book/").content.decode()
+    assert "You own no live relationships." in logged_in(carol).get("/book/").content.decode()
 
 
 def with_purpose(client: Client, customer_id: int, reason: str = "Checking an order") -> Client:

@@ -81,6 +81,8 @@ def _handoff_out(handoff: Handoff) -> dict[str, object]:
         "occurred_at": handoff.occurred_at,
         "open_promises_carried": handoff.open_promises_carried,
         "customer_told_at": handoff.customer_told_at,
+        "notice_message_id": handoff.notice_message_id,
+        "notice_problem": handoff.notice_problem,
     }
 
 
@@ -171,7 +173,11 @@ def change_stage_view(request: HttpRequest, customer_id: int, payload: StageIn) 
     access_relationship_for_update(staff, customer_id)
     try:
         change = change_stage(
-            customer_id=customer_id, to_stage=payload.stage, reason=payload.reason, by=staff
+            customer_id=customer_id,
+            to_stage=payload.stage,
+            reason=payload.reason,
+            by=staff,
+            delivered_promise_ids=payload.delivered_promise_ids,
         )
     except OwnershipError as error:
         raise HttpError(409, str(error)) from None

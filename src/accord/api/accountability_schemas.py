@@ -35,6 +35,12 @@ class HandoffOut(Schema):
     occurred_at: datetime
     open_promises_carried: int
     customer_told_at: datetime | None
+    notice_message_id: str = Field(
+        ..., description="Message-ID of the email that told the customer"
+    )
+    notice_problem: str = Field(
+        ..., description="why no email reached a customer who agreed to one"
+    )
 
 
 class TransferIn(Schema):
@@ -58,6 +64,11 @@ class TeamMemberOut(Schema):
 class StageIn(Schema):
     stage: Stage
     reason: str = Field(..., min_length=1, max_length=200)
+    delivered_promise_ids: list[int] = Field(
+        default_factory=list,
+        description="departed only: company promises delivered before the end (kept); "
+        "every other open one is cancelled with the reason",
+    )
 
 
 class StageOut(Schema):
@@ -142,6 +153,8 @@ class DepartureOut(Schema):
 
 class GapOut(Schema):
     kind: str
+    reason: str = Field(..., description="why, from the record: a GapReason value")
+    reason_label: str
     customer_id: int | None
     customer_name: str
     owner_id: int | None

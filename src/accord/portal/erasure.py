@@ -2,7 +2,9 @@
 
 Erasing removes personal data and keeps anonymous aggregates (dates, amounts, kinds and
 scores stay; names, addresses, free text, identities and contacts go), ends every portal
-session and link, and records a notification to each partner that received data.
+session and link, and records a notification to each partner that received data. Each
+domain erases its own tables (accord.<domain>.erasure); a live relationship is ended
+first through accord.relationships.services.end_relationship.
 """
 
 from __future__ import annotations
@@ -16,19 +18,21 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accord.audit.services import record_event
-from accord.commerce.models import Subscription
-from accord.consents.models import ConsentReceipt
+from accord.commerce.erasure import erase_transfer_codes
+from accord.consents.erasure import erase_consent_receipts
 from accord.consents.queries import list_partners_shared_with
-from accord.customers.models import Contact, Customer, Identity
-from accord.interactions.models import Conversation, Interaction, Request
+from accord.customers.erasure import erase_customer_identity
+from accord.interactions.erasure import erase_interaction_texts
 from accord.mail.services import erase_customer_mail
 from accord.members.models import StaffMember
 from accord.partners.models import Partner
 from accord.portal.models import ErasureRequest, ErasureStatus, ExportJob, PartnerNotification
 from accord.portal.session import end_all_sessions
 from accord.portal.signin import revoke_links
-from accord.promises.models import Promise
-from accord.voice.models import SocialMention, SurveyResponse
+from accord.promises.erasure import erase_promise_texts
+from accord.relationships.models import Relationship, Stage
+from accord.relationships.services import end_relationship
+from accord.voice.erasure import erase_voice_of_customer
 
 
 class ErasureError(Exception):
@@ -75,6 +79,13 @@ def process_erasure(erasure_id: int, *, by: StaffMember | None = None) -> Erasur
             raise ErasureError(f"erasure {erasure_id} was already processed")
         customer_id = erasure.customer_id
         partner_ids = list_partners_shared_with(customer_id)
+        live = Relationship.objects.filter(customer_id=customer_id).exclude(stage=Stage.DEPARTED)
+        if live.exists():
+            # Nobody can serve a customer we no longer know: erasure ends the
+            # relationship first, with everything an ending implies.
+            end_relationship(
+                customer_id=customer_id, by=by, reason="the customer asked to be erased", at=now
+            )
         _erase_personal_data(customer_id, now)
         revoke_links(customer_id)
         end_all_sessions(customer_id)
@@ -96,27 +107,16 @@ def process_erasure(erasure_id: int, *, by: StaffMember | None = None) -> Erasur
 
 
 def _erase_personal_data(customer_id: int, now: datetime) -> None:
-    Customer.objects.filter(pk=customer_id).update(
-        name=f"Erased customer {customer_id}",
-        email="",
-        phone="",
-        city="",
-        erased_at=now,
-    )
-    Identity.objects.filter(customer_id=customer_id).delete()
-    Contact.objects.filter(customer_id=customer_id).delete()
-    ExportJob.objects.filter(customer_id=customer_id).delete()
-    # Receipts name the person (piiPrincipalId); the consent rows themselves stay.
-    ConsentReceipt.objects.filter(customer_id=customer_id).delete()
-    Interaction.objects.filter(customer_id=customer_id).update(subject="", body="")
-    Request.objects.filter(customer_id=customer_id).update(subject="", body="")
-    Conversation.objects.filter(customer_id=customer_id).update(subject="")
+    """Each domain erases its own data (accord.<domain>.erasure); the portal only its
+    exports, which are its own records."""
+    erase_customer_identity(customer_id, now)
+    erase_interaction_texts(customer_id)
     erase_customer_mail(customer_id)
-    Promise.objects.filter(customer_id=customer_id).update(description="(erased)")
-    SurveyResponse.objects.filter(customer_id=customer_id).update(comment="")
-    # The post is public and stays with the platform; we only forget it was this customer.
-    SocialMention.objects.filter(customer_id=customer_id).update(customer=None)
-    Subscription.objects.filter(customer_id=customer_id).update(transfer_code="")
+    erase_promise_texts(customer_id)
+    erase_voice_of_customer(customer_id)
+    erase_transfer_codes(customer_id)
+    erase_consent_receipts(customer_id)
+    ExportJob.objects.filter(customer_id=customer_id).delete()
 
 
 def _notify_partner(erasure: ErasureRequest, partner: Partner, now: datetime) -> None:

@@ -91,7 +91,10 @@ class ExitRecord(models.Model):
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.CASCADE, related_name="exit_records"
     )
+    # The customer's decision: the first "Leave" of the visit they left in, or their
+    # first recent message asking to leave (accord.portal.leaving.find_decision).
     requested_at = models.DateTimeField()
+    decided_via = models.CharField(max_length=200, blank=True, db_default="")
     completed_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(null=True, blank=True)
     steps = models.PositiveSmallIntegerField(default=1)

@@ -14,17 +14,26 @@ from django.utils import timezone
 from accord.audit.services import record_event
 from accord.core.models import Channel, InteractionKind
 from accord.interactions.models import Request
-from accord.interactions.services import receive_request
+from accord.interactions.services import RequestError, receive_request
 from accord.promises.models import PromiseKind, Side
 from accord.promises.services import make_promise
-from accord.relationships.models import Relationship
+from accord.relationships.models import Relationship, Stage
 
 RECTIFICATION_DAYS = 30
 
 
-def open_request(*, customer_id: int, subject: str, body: str, actor_label: str) -> Request:
+def open_request(
+    *, customer_id: int, subject: str, body: str, actor_label: str, after_leaving: bool = False
+) -> Request:
     """Open a request from the portal, routed by the interactions service to the owner
-    (or their delegate while away). Raises RequestError on bad input."""
+    (or their delegate while away). Raises RequestError on bad input, and for a customer
+    who has left (nobody works a departed relationship; rejoining reopens it) unless
+    `after_leaving`: a right that outlives the relationship (correcting data)."""
+    if (
+        not after_leaving
+        and Relationship.objects.filter(customer_id=customer_id, stage=Stage.DEPARTED).exists()
+    ):
+        raise RequestError("You have left, so nobody would answer a new request. Rejoin first.")
     routed = receive_request(
         customer_id=customer_id,
         channel=Channel.PORTAL,
@@ -48,11 +57,13 @@ def request_rectification(
 ) -> dict[str, Any]:
     """A correction request goes to the owner and becomes a company promise due in 30 days."""
     with transaction.atomic():
+        # The right to correct data held outlives the relationship.
         request = open_request(
             customer_id=customer_id,
             subject=f"Please correct my {field}",
             body=correction,
             actor_label=actor_label,
+            after_leaving=True,
         )
         owner = Relationship.objects.get(customer_id=customer_id).owner
         promise = make_promise(

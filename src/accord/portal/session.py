@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 
 from accord.portal.models import PortalAccess
 from accord.portal.signin import Principal
+from accord.relationships.models import Relationship, Stage
 
 SESSION_KEY = "accord_portal"
 # Touch the session at most this often: a write per page view would cost every request.
@@ -30,6 +31,8 @@ class Viewer:
     customer_id: int
     contact_id: int | None
     name: str
+    # The customer left: pages show what remains (export, consents, erasure, rejoin).
+    is_departed: bool = False
 
 
 def current_epoch(customer_id: int) -> int:
@@ -41,9 +44,15 @@ def current_epoch(customer_id: int) -> int:
     return epoch or 0
 
 
+# Per-visit state kept beside the viewer; a sign-in starts a new visit without it.
+VISIT_KEYS = ("accord_portal_exit",)
+
+
 def sign_in(request: HttpRequest, principal: Principal) -> None:
     # A new session key on sign-in: a planted session id cannot be promoted (fixation).
     request.session.cycle_key()
+    for key in VISIT_KEYS:
+        request.session.pop(key, None)
     request.session[SESSION_KEY] = {
         "customer": principal.customer_id,
         "contact": principal.contact_id,
@@ -81,7 +90,10 @@ def get_viewer(request: HttpRequest) -> Viewer | None:
     if now - float(data["seen"]) > _TOUCH_SECONDS:
         data["seen"] = now
         request.session.modified = True
-    return Viewer(data["customer"], data.get("contact"), data.get("name", ""))
+    departed = Relationship.objects.filter(
+        customer_id=data["customer"], stage=Stage.DEPARTED
+    ).exists()
+    return Viewer(data["customer"], data.get("contact"), data.get("name", ""), departed)
 
 
 def viewer_required(

@@ -25,4 +25,5 @@ urlpatterns = [
     path("exports/<uuid:export_id>/", views_controls.export_download, name="export"),
     path("erasure/", views_controls.erasure_request, name="erasure"),
     path("leave/", views_exit.leave_page, name="leave"),
+    path("rejoin/", views_exit.rejoin, name="rejoin"),
 ]

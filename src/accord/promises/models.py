@@ -28,6 +28,8 @@ class PromiseStatus(models.TextChoices):
     BROKEN = "broken", "Broken"
     RENEGOTIATED = "renegotiated", "Renegotiated"
     CANCELLED = "cancelled", "Cancelled"
+    # A promise by the customer that no longer binds them because the relationship ended.
+    LAPSED = "lapsed", "Lapsed (the relationship ended)"
 
 
 class Promise(models.Model):
@@ -50,6 +52,8 @@ class Promise(models.Model):
     due_at = models.DateTimeField()
     status = models.CharField(max_length=13, choices=PromiseStatus.choices, default="open")
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # Why it was closed, in words the customer reads ("You left before we delivered it").
+    resolution_note = models.CharField(max_length=300, blank=True, db_default="")
     # A renegotiated promise points at the promise that replaced it.
     replaced_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"

@@ -1,4 +1,5 @@
-"""Writes on the promise ledger: make, keep, break, renegotiate, cancel, and the overdue sweep.
+"""Writes on the promise ledger: make, keep, break, renegotiate, cancel, the overdue sweep,
+and settling what is open when a customer leaves.
 
 Every service owns its transaction, writes an audit event and marks the customer for
 rescoring on commit (kept rates feed honesty in relationship health).
@@ -6,6 +7,8 @@ rescoring on commit (kept rates feed honesty in relationship health).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
@@ -17,7 +20,7 @@ from accord.core.bulk import Columns, insert_columns
 from accord.core.changes import mark_customer_changed, mark_customers_changed
 from accord.core.validation import ServiceRefusal, ValidationProblem
 from accord.members.models import StaffMember
-from accord.promises.models import Promise, PromiseStatus
+from accord.promises.models import Promise, PromiseStatus, Side
 from accord.promises.validators import clean_promise
 
 
@@ -159,6 +162,61 @@ def break_overdue_promises(as_of: datetime | None = None) -> int:
         )
         mark_customers_changed(customer_ids)
     return count
+
+
+@dataclass(frozen=True)
+class ExitSettlement:
+    kept: int  # company promises delivered before the end
+    cancelled: int  # company promises not delivered: cancelled with the reason
+    lapsed: int  # the customer's own promises: they no longer bind the customer
+
+
+def settle_promises_for_exit(
+    *,
+    customer_id: int,
+    reason: str,
+    delivered_ids: Iterable[int] = (),
+    by: StaffMember | None = None,
+    at: datetime | None = None,
+) -> ExitSettlement:
+    """Close every open promise of a customer who leaves, in one transaction.
+
+    Company promises named in `delivered_ids` are kept; the others are cancelled with
+    `reason` as their note (the customer reads it). The customer's promises lapse. Only
+    open promises change, so a second call settles nothing. Cancelled and lapsed promises
+    count neither way in kept rates.
+    """
+    at = at or timezone.now()
+    note = reason.strip()[:300]
+    delivered = {int(pk) for pk in delivered_ids}
+    with transaction.atomic():
+        open_promises = Promise.objects.filter(customer_id=customer_id, status=PromiseStatus.OPEN)
+        company = open_promises.filter(made_by_side=Side.COMPANY)
+        kept = company.filter(pk__in=delivered).update(
+            status=PromiseStatus.KEPT, resolved_at=at, resolution_note="Delivered before you left."
+        )
+        cancelled = company.exclude(pk__in=delivered).update(
+            status=PromiseStatus.CANCELLED, resolved_at=at, resolution_note=note
+        )
+        lapsed = open_promises.filter(made_by_side=Side.CUSTOMER).update(
+            status=PromiseStatus.LAPSED,
+            resolved_at=at,
+            resolution_note="No longer binds you: the relationship ended.",
+        )
+        settled = ExitSettlement(kept=kept, cancelled=cancelled, lapsed=lapsed)
+        if kept or cancelled or lapsed:
+            record_event(
+                action="promise.settle_exit",
+                actor=by,
+                actor_label="" if by else "system",
+                customer_id=customer_id,
+                object_type="customer",
+                object_id=customer_id,
+                reason=note,
+                details={"kept": kept, "cancelled": cancelled, "lapsed": lapsed},
+            )
+            mark_customer_changed(customer_id)
+    return settled
 
 
 def _lock_open(promise_id: int) -> Promise:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from accord.members.models import StaffMember
-from accord.relationships.models import Relationship, TeamMembership
+from accord.relationships.models import Relationship, Stage, TeamMembership
 
 
 def _is_working(staff: StaffMember) -> bool:
@@ -21,8 +21,9 @@ def can_steer_relationship(staff: StaffMember, relationship: Relationship) -> bo
     return _is_working(staff) and (staff.is_manager or relationship.owner_id == staff.pk)
 
 
-def access_relationship_for_transfer(staff: StaffMember, customer_id: int) -> Relationship:
-    """The relationship if `staff` is a manager or its current owner, else Http404."""
+def access_relationship_for_update(staff: StaffMember, customer_id: int) -> Relationship:
+    """The relationship if `staff` is a manager or its current owner, else Http404.
+    For team and stage changes (a departed customer can still be won back)."""
     relationship = (
         Relationship.objects.select_related("owner", "customer")
         .filter(customer_id=customer_id)
@@ -33,9 +34,18 @@ def access_relationship_for_transfer(staff: StaffMember, customer_id: int) -> Re
     return relationship
 
 
-# Team and stage changes follow the same rule as a transfer: the accountable owner or a
-# manager. Named separately so a caller says what it is about to do.
-access_relationship_for_update = access_relationship_for_transfer
+def can_transfer_relationship(staff: StaffMember, relationship: Relationship) -> bool:
+    """As steering, but a departed relationship belongs to the customer who left: nobody
+    inside may hand it on."""
+    return relationship.stage != Stage.DEPARTED and can_steer_relationship(staff, relationship)
+
+
+def access_relationship_for_transfer(staff: StaffMember, customer_id: int) -> Relationship:
+    """The live relationship if `staff` is a manager or its current owner, else Http404."""
+    relationship = access_relationship_for_update(staff, customer_id)
+    if relationship.stage == Stage.DEPARTED:
+        raise Http404("No such customer")
+    return relationship
 
 
 def is_on_team(staff: StaffMember, relationship: Relationship) -> bool:

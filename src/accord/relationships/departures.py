@@ -16,11 +16,15 @@ from django.utils import timezone
 
 from accord.audit.models import AuditEvent
 from accord.audit.services import record_event
-from accord.interactions.models import Interaction
+from accord.interactions.notices import send_notices
 from accord.members.models import StaffMember
 from accord.promises.models import Promise, PromiseStatus, Side
 from accord.relationships.models import Handoff, OwnerAssignment, Relationship, Stage
-from accord.relationships.services import OwnershipError, handoff_notice
+from accord.relationships.services import (
+    OwnershipError,
+    handoff_notice,
+    record_notice_failure,
+)
 
 LEFT_REASON = "owner left"
 
@@ -113,7 +117,11 @@ def _hand_over(
         for customer_id in customer_ids
     )
     Relationship.objects.filter(customer_id__in=customer_ids).update(owner=successor)
-    Interaction.objects.bulk_create(handoff_notice(cid, successor, at) for cid in customer_ids)
+    notices = [handoff_notice(cid, successor) for cid in customer_ids]
+    told = {
+        result.customer_id: result
+        for result in send_notices(notices, at=at, on_failure=record_notice_failure)
+    }
     handoffs = Handoff.objects.bulk_create(
         Handoff(
             customer_id=customer_id,
@@ -124,6 +132,8 @@ def _hand_over(
             occurred_at=at,
             open_promises_carried=carried.get(customer_id, 0),
             customer_told_at=at,
+            notice_message_id=told[customer_id].message_id,
+            notice_problem=told[customer_id].problem,
         )
         for customer_id in customer_ids
     )

@@ -18,11 +18,15 @@ PROMISE = "promises_promise"
 
 LIVE = "r.stage <> 'departed'"
 
-# Params: is_active=False.
+# Params: is_active=False. The last ended assignment (owner, end, recorded reason) says
+# why an orphan has nobody; its subqueries run only for the few orphaned rows.
+_LAST_ENDED = f"""(SELECT a2.{{column}} FROM {ASSIGNMENT} a2 WHERE a2.customer_id = r.customer_id
+    AND a2.ended_at IS NOT NULL ORDER BY a2.ended_at DESC, a2.id DESC LIMIT 1)"""
 ORPHANED = f"""
 SELECT r.customer_id, c.name, a.owner_id,
-  (SELECT a2.owner_id FROM {ASSIGNMENT} a2 WHERE a2.customer_id = r.customer_id
-    ORDER BY a2.ended_at DESC, a2.id DESC LIMIT 1) AS last_owner_id,
+  {_LAST_ENDED.format(column="owner_id")} AS last_owner_id,
+  {_LAST_ENDED.format(column="ended_at")} AS last_ended_at,
+  {_LAST_ENDED.format(column="reason")} AS last_reason,
   (SELECT COUNT(*) FROM {PROMISE} p WHERE p.customer_id = r.customer_id
     AND p.status = 'open' AND p.made_by_side = 'company') AS open_promises
 FROM {RELATIONSHIP} r
@@ -94,6 +98,26 @@ JOIN {HANDOFF} h ON h.customer_id = latest.customer_id AND h.occurred_at = lates
 JOIN {RELATIONSHIP} r ON r.customer_id = h.customer_id
 JOIN {CUSTOMER} c ON c.id = h.customer_id
 WHERE {LIVE} {{scope}}
+  AND NOT EXISTS (
+    SELECT 1 FROM {INTERACTION} x WHERE x.customer_id = h.customer_id
+      AND x.staff_id = h.to_owner_id AND x.direction = 'outbound'
+      AND x.occurred_at >= h.occurred_at AND x.occurred_at <= %s
+  )
+"""
+
+# Params: as_of, scope..., as_of. The latest hand-off of a live relationship, when the
+# customer agreed to email but none went out, and the new owner has not written since.
+UNTOLD_HANDOFF = f"""
+SELECT h.customer_id, c.name, h.to_owner_id, h.notice_problem, h.occurred_at
+FROM {HANDOFF} h
+JOIN {RELATIONSHIP} r ON r.customer_id = h.customer_id
+JOIN {CUSTOMER} c ON c.id = h.customer_id
+WHERE h.notice_problem <> '' AND h.occurred_at <= %s AND {LIVE} {{scope}}
+  AND NOT EXISTS (
+    SELECT 1 FROM {HANDOFF} later WHERE later.customer_id = h.customer_id
+      AND (later.occurred_at > h.occurred_at
+        OR (later.occurred_at = h.occurred_at AND later.id > h.id))
+  )
   AND NOT EXISTS (
     SELECT 1 FROM {INTERACTION} x WHERE x.customer_id = h.customer_id
       AND x.staff_id = h.to_owner_id AND x.direction = 'outbound'

@@ -28,7 +28,22 @@ class GapKind(TextChoices):
     CONTESTED = "contested", "Contested"
     STALE = "stale", "Stale"
     DROPPED_HANDOFF = "dropped_handoff", "Dropped hand-off"
+    UNTOLD_HANDOFF = "untold_handoff", "Customer not told of a new owner"
     OVERLOADED = "overloaded", "Overloaded owner"
+
+
+class GapReason(TextChoices):
+    """Why a gap exists, checked against the record: the board and the API say the same."""
+
+    OWNER_LEFT = "owner_left", "Owner left the company"
+    ASSIGNMENT_ENDED = "assignment_ended", "Owner's assignment ended, nobody reassigned"
+    OWNER_DEACTIVATED = "owner_deactivated", "Owner's account is deactivated"
+    NEVER_ASSIGNED = "never_assigned", "Never had an owner"
+    OTHERS_WITHOUT_OWNER = "others_without_owner", "Others steered without the owner"
+    OWNER_SILENT = "owner_silent", "Owner silent"
+    NEW_OWNER_SILENT = "new_owner_silent", "New owner silent"
+    EMAIL_NOT_SENT = "email_not_sent", "Hand-off email not sent"
+    OWNER_OVERLOADED = "owner_overloaded", "Owner overloaded"
 
 
 @dataclass(frozen=True)
@@ -36,6 +51,7 @@ class Gap:
     """One row of the board. Overloaded gaps concern an owner, so customer_id is None."""
 
     kind: str
+    reason: str  # a GapReason value
     customer_id: int | None
     customer_name: str
     owner_id: int | None
@@ -47,6 +63,10 @@ class Gap:
     @property
     def kind_label(self) -> str:
         return str(GapKind(self.kind).label)
+
+    @property
+    def reason_label(self) -> str:
+        return str(GapReason(self.reason).label)
 
 
 @dataclass(frozen=True)
@@ -115,6 +135,24 @@ def _scope(owner: int | None, team: str | None) -> tuple[str, list[Any]]:
     return clause, params
 
 
+def _orphan_reason(
+    person: _Staff | None, ended_at: datetime | None, recorded: str
+) -> tuple[str, str]:
+    """(GapReason, why in words) for an orphan, from what the record says about its owner."""
+    if person is None:
+        return GapReason.NEVER_ASSIGNED, "Nobody has ever been accountable for this relationship"
+    if person.left_at is not None:
+        return GapReason.OWNER_LEFT, f"Owner {person.name} left on {_day(person.left_at)}"
+    if not person.is_active:
+        return GapReason.OWNER_DEACTIVATED, f"Owner {person.name}'s account is deactivated"
+    # The owner still works here: only the assignment ended, and nobody took over.
+    said = f" ({recorded})" if recorded else ""
+    return GapReason.ASSIGNMENT_ENDED, (
+        f"{person.name} still works here, but their assignment ended on {_day(ended_at)}"
+        f"{said} and nobody new was assigned"
+    )
+
+
 class _Board:
     """Runs the gap queries once for one as_of and scope, turning rows into Gap objects."""
 
@@ -125,11 +163,17 @@ class _Board:
         self.scope, self.scope_params = _scope(owner, team)
 
     def _gap(
-        self, kind: str, customer: tuple[int, str] | None, owner_id: int | None, **words: str
+        self,
+        kind: str,
+        reason: str,
+        customer: tuple[int, str] | None,
+        owner_id: int | None,
+        **words: str,
     ) -> Gap:
         person = self.staff.get(owner_id) if owner_id is not None else None
         return Gap(
             kind=kind,
+            reason=reason,
             customer_id=customer[0] if customer else None,
             customer_name=customer[1] if customer else "",
             owner_id=owner_id,
@@ -141,23 +185,24 @@ class _Board:
 
     def orphaned(self) -> list[Gap]:
         gaps = []
-        for cid, name, owner_id, last_owner_id, promises in _rows(gap_sql.ORPHANED, [False]):
+        for row in _rows(gap_sql.ORPHANED, [False]):
+            cid, name, owner_id, last_owner_id, ended_at, last_reason, promises = row
             former = owner_id or last_owner_id
             person = self.staff.get(former) if former else None
             if self.owner is not None and former != self.owner:
                 continue
             if self.team and (person is None or person.function != self.team):
                 continue
-            if person is None:
-                why = "Nobody has ever been accountable for this relationship"
-            elif person.left_at is not None:
-                why = f"Owner {person.name} left on {_day(person.left_at)}"
-            else:
-                why = f"Owner {person.name} is no longer active"
+            reason, why = _orphan_reason(person, _as_datetime(ended_at), last_reason)
             why += f"; {promises} open promise{'s' if promises != 1 else ''}."
             gaps.append(
                 self._gap(
-                    GapKind.ORPHANED, (cid, name), former, why=why, action="Assign a new owner."
+                    GapKind.ORPHANED,
+                    reason,
+                    (cid, name),
+                    former,
+                    why=why,
+                    action="Assign a new owner.",
                 )
             )
         return gaps
@@ -179,6 +224,7 @@ class _Board:
             gaps.append(
                 self._gap(
                     GapKind.STALE,
+                    GapReason.OWNER_SILENT,
                     (cid, name),
                     owner_id,
                     why=why,
@@ -204,6 +250,7 @@ class _Board:
             gaps.append(
                 self._gap(
                     GapKind.CONTESTED,
+                    GapReason.OTHERS_WITHOUT_OWNER,
                     (cid, name),
                     owner_id,
                     why=why,
@@ -236,6 +283,30 @@ class _Board:
             gaps.append(
                 self._gap(
                     GapKind.DROPPED_HANDOFF,
+                    GapReason.NEW_OWNER_SILENT,
+                    (cid, name),
+                    to_owner,
+                    why=why,
+                    action=f"{who} should introduce themselves to the customer.",
+                )
+            )
+        return gaps
+
+    def untold_handoffs(self) -> list[Gap]:
+        sql = gap_sql.UNTOLD_HANDOFF.format(scope=self.scope)
+        params = [_param(self.as_of), *self.scope_params, _param(self.as_of)]
+        gaps = []
+        for cid, name, to_owner, problem, occurred_at in _rows(sql, params):
+            person = self.staff.get(to_owner)
+            who = person.name if person else "The new owner"
+            why = (
+                f"{who} took over on {_day(_as_datetime(occurred_at))}; the customer agreed to "
+                f"email, but {problem}. They have only the portal notice."
+            )
+            gaps.append(
+                self._gap(
+                    GapKind.UNTOLD_HANDOFF,
+                    GapReason.EMAIL_NOT_SENT,
                     (cid, name),
                     to_owner,
                     why=why,
@@ -267,6 +338,7 @@ class _Board:
             gaps.append(
                 self._gap(
                     GapKind.OVERLOADED,
+                    GapReason.OWNER_OVERLOADED,
                     None,
                     owner_id,
                     why=why,
@@ -282,7 +354,8 @@ def list_gaps(
     """Every accountability gap at `as_of` (default now), optionally one team or owner.
 
     An orphaned relationship shows only as orphaned: the owner-based gaps (stale,
-    contested, dropped hand-off) presume an owner. Departed relationships never show.
+    contested, dropped or untold hand-off) presume an owner. Departed relationships
+    never show. Each gap's `reason` (GapReason) is what the record says caused it.
     Rows are sorted by gap kind, then customer name.
     """
     as_of = as_of or timezone.now()
@@ -293,7 +366,12 @@ def list_gaps(
     orphan_ids = {gap.customer_id for gap in orphaned}
     owner_based = [
         gap
-        for gap in (*board.contested(), *board.stale(), *board.dropped_handoffs())
+        for gap in (
+            *board.contested(),
+            *board.stale(),
+            *board.dropped_handoffs(),
+            *board.untold_handoffs(),
+        )
         if gap.customer_id not in orphan_ids
     ]
     order = {kind: index for index, kind in enumerate(GapKind.values)}

@@ -116,11 +116,22 @@ class Handoff(models.Model):
     note = models.TextField(blank=True)
     occurred_at = models.DateTimeField()
     open_promises_carried = models.PositiveIntegerField(default=0)
+    # When the notice went out: always in the portal, by email too where the customer agreed.
     customer_told_at = models.DateTimeField(null=True, blank=True)
+    # The Message-ID of the email that told the customer; blank when only the portal did.
+    notice_message_id = models.CharField(max_length=255, blank=True, db_default="")
+    # Why the customer agreed to email but got none (no address, the backend failed).
+    notice_problem = models.CharField(max_length=300, blank=True, db_default="")
 
     class Meta:
         db_table = "relationships_handoff"
         indexes = [
+            # The board's "customer not told" gap reads only hand-offs with a problem.
+            models.Index(
+                fields=["customer", "occurred_at"],
+                condition=~Q(notice_problem=""),
+                name="handoff_untold",
+            ),
             models.Index(fields=["customer", "occurred_at"], name="handoff_customer_time"),
             # Dropped hand-offs: only hand-offs of the last weeks are read, book-wide.
             models.Index(fields=["occurred_at"], name="handoff_time"),

@@ -9,6 +9,7 @@ from accord.relationships.models import (
     Handoff,
     OwnerAssignment,
     Relationship,
+    Stage,
     StageChange,
     TeamMembership,
 )
@@ -63,9 +64,11 @@ def list_stage_changes(customer_id: int) -> QuerySet[StageChange]:
 
 
 def list_book(owner_id: int) -> QuerySet[Relationship]:
-    """The relationships a staff member owns now (departed ones included), by name."""
+    """The live relationships a staff member owns now, by name. A departed customer
+    keeps its last owner on record but is nobody's work any more."""
     return (
         Relationship.objects.filter(owner_id=owner_id)
+        .exclude(stage=Stage.DEPARTED)
         .select_related("customer")
         .order_by("customer__name", "customer_id")
     )

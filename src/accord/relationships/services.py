@@ -6,6 +6,7 @@ guarantees one active owner; the row lock here only makes the common race fail p
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
@@ -14,10 +15,16 @@ from django.utils import timezone
 from accord.audit.services import record_event
 from accord.core.bulk import Columns, insert_columns
 from accord.core.changes import mark_customer_changed
-from accord.core.models import Channel, Direction, Function, InteractionKind
-from accord.interactions.models import Interaction
+from accord.core.models import Function
+from accord.interactions.notices import Notice, send_notices
 from accord.members.models import StaffMember
 from accord.promises.models import Promise, PromiseStatus, Side
+
+# Re-exported: callers find every relationship write, the ending included, here.
+from accord.relationships.endings import Ending as Ending
+from accord.relationships.endings import end_relationship
+from accord.relationships.errors import EndingError as EndingError
+from accord.relationships.errors import OwnershipError
 from accord.relationships.models import (
     Handoff,
     OwnerAssignment,
@@ -30,10 +37,6 @@ from accord.relationships.models import (
 # The customer-facing notice of a new owner is an outbound timeline entry with no staff
 # member on it, so it never counts as the new owner's own touch (dropped hand-off, stale).
 HANDOFF_NOTICE_SOURCE = "accord.handoff"
-
-
-class OwnershipError(Exception):
-    """A transfer or assignment that the rules refuse; the message says why."""
 
 
 def _require_active(member: StaffMember, role: str) -> None:
@@ -74,22 +77,26 @@ def open_relationship(
     return relationship
 
 
-def handoff_notice(customer_id: int, to_owner: StaffMember, at: datetime) -> Interaction:
-    """The unsaved timeline entry that tells the customer who their new owner is."""
+def handoff_notice(customer_id: int, to_owner: StaffMember) -> Notice:
+    """The notice that tells the customer who their new owner is (portal, and email)."""
     name = to_owner.get_full_name() or to_owner.username
     contact = f" ({to_owner.email})" if to_owner.email else ""
-    return Interaction(
+    return Notice(
         customer_id=customer_id,
-        channel=Channel.EMAIL,
-        direction=Direction.OUTBOUND,
-        function=to_owner.function,
-        staff=None,
-        occurred_at=at,
-        kind=InteractionKind.OTHER,
         subject=f"Your contact at the company is now {name}",
         body=f"From today {name}{contact} looks after your relationship with us. "
         "Open commitments made to you move with the relationship.",
         source=HANDOFF_NOTICE_SOURCE,
+        function=to_owner.function,
+        reply_to=to_owner.email,
+    )
+
+
+def record_notice_failure(customer_id: int, message_id: str, problem: str) -> None:
+    """After the commit, a hand-off email that failed: the hand-off says so (the board
+    shows it) and stops naming a message nobody received."""
+    Handoff.objects.filter(customer_id=customer_id, notice_message_id=message_id).update(
+        notice_message_id="", notice_problem=problem
     )
 
 
@@ -167,8 +174,10 @@ def transfer_owner(
     Permission checks belong to the caller's accessor; this enforces the domain rules:
     the new owner is active staff, the relationship is not departed, and it changes owner.
     Open company promises of the previous owner move to the new owner (counted on the
-    hand-off); with `notify_customer` a timeline entry tells the customer, and the
-    hand-off's customer_told_at records it. Raises OwnershipError, changing nothing.
+    hand-off). With `notify_customer` the customer is told: a portal notice, and an email
+    after the commit when they agreed to email (accord.interactions.notices); the hand-off
+    records when, the email's Message-ID, or why no email could go. Raises
+    OwnershipError, changing nothing.
     """
     _require_active(to_owner, "own a relationship")
     if not reason.strip():
@@ -182,8 +191,10 @@ def transfer_owner(
             raise OwnershipError("the customer has departed; the relationship cannot move")
         previous_id = _move_assignment(locked, to_owner, by, reason, at)
         carried = _carry_promises(customer_id, previous_id, to_owner)
+        told = None
         if notify_customer:
-            handoff_notice(customer_id, to_owner, at).save()
+            notice = handoff_notice(customer_id, to_owner)
+            [told] = send_notices([notice], at=at, on_failure=record_notice_failure)
         handoff = Handoff.objects.create(
             customer_id=customer_id,
             from_owner_id=previous_id,
@@ -193,7 +204,9 @@ def transfer_owner(
             note=note,
             occurred_at=at,
             open_promises_carried=carried,
-            customer_told_at=at if notify_customer else None,
+            customer_told_at=at if told else None,
+            notice_message_id=told.message_id if told else "",
+            notice_problem=told.problem if told else "",
         )
         record_event(
             action="owner.transfer",
@@ -202,7 +215,12 @@ def transfer_owner(
             object_type="handoff",
             object_id=handoff.pk,
             reason=reason,
-            details={"from": previous_id, "to": to_owner.pk, "promises_carried": carried},
+            details={
+                "from": previous_id,
+                "to": to_owner.pk,
+                "promises_carried": carried,
+                "told": told.channels if told else "",
+            },
         )
     return handoff
 
@@ -271,13 +289,30 @@ def change_stage(
     to_stage: str,
     reason: str,
     by: StaffMember | None,
+    actor_label: str = "",
+    delivered_promise_ids: Iterable[int] = (),
     at: datetime | None = None,
 ) -> StageChange:
-    """Move the relationship to a lifecycle stage, recording why; departed sets ended_at."""
+    """Move the relationship to a lifecycle stage, recording why.
+
+    Departed is an ending: it goes through end_relationship (requests, promises, of
+    which `delivered_promise_ids` are kept, subscriptions, the customer told). Leaving
+    departed (won back, a rejoin) clears ended_at. Raises OwnershipError, changing nothing.
+    """
     if to_stage not in Stage.values:
         raise OwnershipError(f"unknown stage {to_stage!r}, use one of {Stage.values}")
     if not reason.strip():
         raise OwnershipError("a stage change needs a reason")
+    if to_stage == Stage.DEPARTED:
+        ending = end_relationship(
+            customer_id=customer_id,
+            by=by,
+            actor_label=actor_label,
+            reason=reason,
+            delivered_promise_ids=delivered_promise_ids,
+            at=at,
+        )
+        return ending.stage_change
     at = at or timezone.now()
     with transaction.atomic():
         locked = _lock_relationship(customer_id)
@@ -293,11 +328,12 @@ def change_stage(
         )
         locked.stage = to_stage
         locked.stage_changed_at = at
-        locked.ended_at = at if to_stage == Stage.DEPARTED else None
+        locked.ended_at = None
         locked.save(update_fields=["stage", "stage_changed_at", "ended_at"])
         record_event(
             action="stage.change",
             actor=by,
+            actor_label=actor_label,
             customer_id=customer_id,
             object_type="stage_change",
             object_id=change.pk,
@@ -306,6 +342,24 @@ def change_stage(
         )
         mark_customer_changed(customer_id)
     return change
+
+
+def rejoin_relationship(
+    *, customer_id: int, actor_label: str = "", by: StaffMember | None = None
+) -> StageChange:
+    """A customer who left comes back: the relationship is won back, with the owner it
+    had (orphaned, and so on the board, if that owner has left since). Raises
+    OwnershipError unless the relationship is departed."""
+    relationship = Relationship.objects.filter(customer_id=customer_id).first()
+    if relationship is None or relationship.stage != Stage.DEPARTED:
+        raise OwnershipError("only a customer who has left can rejoin")
+    return change_stage(
+        customer_id=customer_id,
+        to_stage=Stage.WON_BACK,
+        reason="the customer rejoined",
+        by=by,
+        actor_label=actor_label,
+    )
 
 
 def open_relationships_bulk(columns: Columns) -> int:

@@ -5,6 +5,7 @@ Pure apart from reading settings for weights and the CLV horizon: no database ac
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -52,6 +53,19 @@ class ScoreSet:
     barriers: list[list[dict[str, object]]] = field(default_factory=list)
     barriers_json: list[str] = field(default_factory=list)
     explanations: list[str] = field(default_factory=list)  # JSON text per customer
+    # Customers whose relationship ended: no alerts, and their open alerts close.
+    departed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+
+# A departed customer's explanation: no drivers (nothing is at stake any more) and, in
+# words, that neither a loyalty segment nor a health is claimed for them.
+DEPARTED_REASON = (
+    "the relationship has ended: no loyalty segment is claimed for a customer who left"
+)
+DEPARTED_HEALTH = "departed: the relationship has ended, so its health is no longer tracked"
+DEPARTED_EXPLANATION = json.dumps(
+    {"drivers": [], "segment": DEPARTED_REASON, "health": DEPARTED_HEALTH}
+)
 
 
 def _segment_reason(name: str, nps: float, barriers: list[dict[str, object]], leaving: bool) -> str:
@@ -69,6 +83,8 @@ def _segment_reason(name: str, nps: float, barriers: list[dict[str, object]], le
         return f"unhappy ({said}) {exit_words}"
     if name == "terrorist":
         return f"unhappy ({said}) {exit_words}, and complaining in public"
+    if name == "departed":
+        return DEPARTED_REASON
     return "no survey answers yet: satisfaction unknown"
 
 
@@ -128,6 +144,10 @@ def compute_scores(features, clv_params: dict[str, float]) -> ScoreSet:
     names = segment.names
     held = held_barriers(barriers)
     reasons = _segment_reasons(segment.code, features, held.lists, segment.leaving)
+    departed = segment.code == SEGMENT_NAMES.index("departed")
+    texts = explanations(features, columns, barriers, reasons)
+    for i in np.flatnonzero(departed).tolist():
+        texts[i] = DEPARTED_EXPLANATION
     return ScoreSet(
         customer_ids=features.customer_ids,
         owner_ids=features["owner_id"],
@@ -137,5 +157,6 @@ def compute_scores(features, clv_params: dict[str, float]) -> ScoreSet:
         company_promises_broken=features["company_broken"].astype(np.int64),
         barriers=held.lists,
         barriers_json=held.as_json,
-        explanations=explanations(features, columns, barriers, reasons),
+        explanations=texts,
+        departed=departed,
     )

@@ -8,15 +8,20 @@ from django.db import models
 
 
 class Segment(models.TextChoices):
-    """Jones & Sasser (1995) loyalty segments; apostle and terrorist are the loud ends."""
+    """Jones & Sasser (1995) loyalty segments; apostle and terrorist are the loud ends.
 
-    LOYALIST = "loyalist", "Loyalist"
-    APOSTLE = "apostle", "Apostle"
-    MERCENARY = "mercenary", "Mercenary"
-    HOSTAGE = "hostage", "Hostage"
-    DEFECTOR = "defector", "Defector"
-    TERRORIST = "terrorist", "Terrorist"
+    The codes keep the paper's names (docs, API); the labels say what each means, in
+    words a customer or a colleague can read without offence (docs/words.md).
+    """
+
+    LOYALIST = "loyalist", "Satisfied and staying"
+    APOSTLE = "apostle", "Satisfied and recommends us"
+    MERCENARY = "mercenary", "Satisfied, not committed"
+    HOSTAGE = "hostage", "Unhappy, held by barriers"
+    DEFECTOR = "defector", "Unhappy and leaving"
+    TERRORIST = "terrorist", "Loud and unhappy"
     UNKNOWN = "unknown", "Not enough data"
+    DEPARTED = "departed", "Departed: the relationship ended"
 
 
 class CustomerScore(models.Model):

@@ -52,6 +52,9 @@ def get_customer_insight(customer_id: int) -> dict[str, Any] | None:
         "segment": score.segment,
         "segment_label": Segment(score.segment).label,
         "segment_reason": explanation.get("segment", ""),
+        # In words when a number would mislead (a departed customer has no health).
+        "health_words": explanation.get("health", ""),
+        "is_departed": score.segment == Segment.DEPARTED,
         "drivers": explanation.get("drivers", []),
         "is_hostage": score.is_hostage,
         "barriers": score.barriers,

@@ -3,7 +3,8 @@
 Satisfied and staying: loyalist, or apostle when a promoter also advocates in public.
 Satisfied but not committed (stopped buying, discount-driven, short tenure): mercenary.
 Unsatisfied but still buying because a barrier holds them: hostage. Unsatisfied and
-leaving: defector, or terrorist when they also complain in public.
+leaving: defector, or terrorist when they also complain in public. A relationship that
+ended is "departed", whatever the surveys said.
 """
 
 from __future__ import annotations
@@ -22,7 +23,18 @@ from accord.scoring.rules import (
     scale,
 )
 
-SEGMENT_NAMES = ("loyalist", "apostle", "mercenary", "hostage", "defector", "terrorist", "unknown")
+# "departed" is not a loyalty segment: a customer who left is scored as gone, never as
+# loyal or held (it is last so the codes of the others keep their meaning).
+SEGMENT_NAMES = (
+    "loyalist",
+    "apostle",
+    "mercenary",
+    "hostage",
+    "defector",
+    "terrorist",
+    "unknown",
+    "departed",
+)
 
 
 @dataclass
@@ -101,6 +113,7 @@ def classify(features, p_alive: np.ndarray, barriers_held: np.ndarray) -> Segmen
     code[defector] = SEGMENT_NAMES.index("defector")
     code[terrorist] = SEGMENT_NAMES.index("terrorist")
     code[hostage] = SEGMENT_NAMES.index("hostage")
+    code[stage == STAGE_DEPARTED] = SEGMENT_NAMES.index("departed")
     return SegmentResult(
         code=code,
         satisfaction=fill(sat_score, 50.0),

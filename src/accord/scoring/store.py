@@ -82,6 +82,8 @@ def save_scores(scores: ScoreSet, as_of: datetime) -> int:
     ]
     _upsert("scoring_customer_score", SCORE_COLUMNS, ("customer_id",), values)
     _snapshot(ids[0], ids[-1], as_of)
+    if scores.departed.any():
+        _close_departed_alerts(ids[0], ids[-1], now)
     # Webhook deliveries commit with their alerts: none lost, none for a rolled-back write.
     enqueue_alert_deliveries(Alert.objects.bulk_create(_alerts(scores, ids, previous, now)))
     return count
@@ -105,6 +107,19 @@ def _snapshot(lo: int, hi: int, as_of: datetime) -> None:
         cursor.execute(
             "INSERT INTO scoring_snapshot_day (day) VALUES (%s) ON CONFLICT (day) DO NOTHING",
             [day],
+        )
+
+
+def _close_departed_alerts(lo: int, hi: int, now: datetime) -> None:
+    """A relationship that ended leaves nothing open in its owner's worklist: resolve the
+    open alerts of every departed customer in the range (one UPDATE; open alerts are few)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE scoring_alert SET resolved_at = %s WHERE resolved_at IS NULL "
+            "AND customer_id BETWEEN %s AND %s AND customer_id IN ("
+            "SELECT customer_id FROM relationships_relationship "
+            "WHERE stage = 'departed' AND customer_id BETWEEN %s AND %s)",
+            [connection.ops.adapt_datetimefield_value(now), lo, hi, lo, hi],
         )
 
 
@@ -199,7 +214,8 @@ def _alert_candidates(scores: ScoreSet, previous: dict[int, tuple[float, bool, i
     drop = old_health - scores.columns["health"] >= settings.ACCORD_HEALTH_DROP_ALERT
     became_hostage = scores.is_hostage.astype(bool) & (was_hostage == 0)
     more_broken = scores.company_promises_broken > old_broken
-    return np.flatnonzero(found & (drop | became_hostage | more_broken))
+    departed = scores.departed if scores.departed.size else np.zeros(ids.size, dtype=bool)
+    return np.flatnonzero(found & ~departed & (drop | became_hostage | more_broken))
 
 
 def _alert_messages(

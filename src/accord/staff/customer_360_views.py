@@ -20,7 +20,10 @@ from accord.customers.access import access_customer_for_staff
 from accord.interactions.queries import list_conversations, list_timeline
 from accord.portal.queries import get_held_data, list_consent_choices
 from accord.promises.queries import list_promises_for_customer
-from accord.relationships.access import access_relationship_for_transfer, can_steer_relationship
+from accord.relationships.access import (
+    access_relationship_for_transfer,
+    can_transfer_relationship,
+)
 from accord.relationships.queries import (
     list_handoffs,
     list_owner_history,
@@ -30,7 +33,12 @@ from accord.relationships.queries import (
 from accord.relationships.services import OwnershipError, transfer_owner
 from accord.scoring.queries import get_customer_insight
 from accord.staff.accountability_views import LogRequestForm, TransferForm, owner_options
-from accord.staff.customer_forms import IdentityForm, StageForm, TeamMemberForm
+from accord.staff.customer_forms import (
+    IdentityForm,
+    StageForm,
+    TeamMemberForm,
+    list_open_company_promises,
+)
 from accord.staff.form_support import redirect_back, user_of
 from accord.staff.interaction_views import log_form_for
 from accord.staff.purpose import access_reason, ask_purpose, record_view
@@ -50,11 +58,12 @@ def customer_360(request: HttpRequest, customer_id: int) -> HttpResponse:
     return _render_360(request, customer, TransferForm(), status=200, reason=reason)
 
 
-def _work_forms(me: Any) -> dict[str, Any]:
+def _work_forms(me: Any, customer_id: int) -> dict[str, Any]:
+    promises = list_open_company_promises(customer_id)
     return {
         "log_form": log_form_for(me.function),
         "promise_form": PromiseForm(prefix="promise"),
-        "stage_form": StageForm(prefix="stage"),
+        "stage_form": StageForm(prefix="stage", promises=promises),
         "team_form": TeamMemberForm(prefix="team"),
         "identity_form": IdentityForm(prefix="identity"),
         "request_form": LogRequestForm(),
@@ -66,7 +75,7 @@ def _render_360(
 ) -> HttpResponse:
     me = user_of(request)
     relationship = customer.relationship
-    can_transfer = can_steer_relationship(me, relationship)
+    can_transfer = can_transfer_relationship(me, relationship)
     on_team = reason == "" and access_reason(request, relationship) == ""
     timeline = Paginator(list_timeline(customer.pk), TIMELINE_PAGE).get_page(
         request.GET.get("page")
@@ -96,7 +105,7 @@ def _render_360(
         "owner_options": owner_options(relationship.owner_id) if can_transfer else "",
         "insight": get_customer_insight(customer.pk),
         "now": timezone.now(),
-        **_work_forms(me),
+        **_work_forms(me, customer.pk),
     }
     return render(request, "staff/customer_360.html", context, status=status)
 

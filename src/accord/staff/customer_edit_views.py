@@ -38,6 +38,7 @@ from accord.staff.customer_forms import (
     NewCustomerForm,
     StageForm,
     TeamMemberForm,
+    list_open_company_promises,
 )
 from accord.staff.form_support import form_page, posted, redirect_back, user_of
 
@@ -160,7 +161,8 @@ def remove_identity_view(request: HttpRequest, customer_id: int, identity_id: in
 def stage_view(request: HttpRequest, customer_id: int) -> HttpResponse:
     me = user_of(request)
     relationship = access_relationship_for_team_work(me, customer_id)
-    form = StageForm(posted(request), prefix="stage")
+    promises = list_open_company_promises(customer_id)
+    form = StageForm(posted(request), prefix="stage", promises=promises)
     if request.method == "POST" and form.is_valid():
         try:
             change_stage(customer_id=customer_id, by=me, **form.cleaned_data)

@@ -3,12 +3,14 @@ identities, change stage, team members, and the purpose asked of outsiders."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 
 from accord.core.models import Function
 from accord.customers.models import CustomerKind, IdentityKind
+from accord.promises.models import Promise, PromiseStatus, Side
 from accord.relationships.models import Stage
 from accord.staff.form_support import DeskForm, staff_choices
 
@@ -62,6 +64,35 @@ class IdentityForm(DeskForm):
 class StageForm(DeskForm):
     to_stage = forms.ChoiceField(choices=Stage.choices, label="New stage")
     reason = forms.CharField(max_length=200)
+    # Departed ends the relationship (end_relationship): staff say which of our open
+    # promises were delivered (kept); the others are cancelled with the reason.
+    delivered_promise_ids = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="If departed: which of our open promises were delivered?",
+        help_text="The others are cancelled with the reason; the customer sees both.",
+    )
+
+    def __init__(self, *args: Any, promises: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not promises:
+            del self.fields["delivered_promise_ids"]
+            return
+        field = self.fields["delivered_promise_ids"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [(str(pk), description) for pk, description in promises]
+
+
+def list_open_company_promises(customer_id: int) -> list[tuple[int, str]]:
+    """(id, description) of our open promises to the customer, for the stage form."""
+    return list(
+        Promise.objects.filter(
+            customer_id=customer_id, made_by_side=Side.COMPANY, status=PromiseStatus.OPEN
+        )
+        .order_by("due_at", "pk")
+        .values_list("pk", "description")[:50]
+    )
 
 
 class TeamMemberForm(DeskForm):

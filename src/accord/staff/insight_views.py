@@ -49,6 +49,7 @@ def insight_book(request: HttpRequest) -> HttpResponse:
         "owners": StaffMember.objects.filter(is_active=True).order_by("first_name", "username"),
         "owner_param": owner_param,
         "segment": segment,
+        "segment_label": Segment(segment).label if segment else "",
         "segments": Segment.choices,
         # Only the segments someone is in, in the choices' order (joined in the template).
         "segment_counts": [

@@ -77,10 +77,11 @@ def loyalty_matrix(grid: Sequence[Sequence[int]]) -> SafeString:
             )
     span = cells * size
     labels = [
-        (pad + 4, 14, "mercenaries"),
-        (pad + span - 4, 14, "loyalists / apostles"),
-        (pad + 4, span - 6, "defectors / terrorists"),
-        (pad + span - 4, span - 6, "hostages"),
+        # Plain words for the quadrants; Jones & Sasser's names stay in docs/words.md.
+        (pad + 4, 14, "satisfied, not committed"),
+        (pad + span - 4, 14, "satisfied and staying"),
+        (pad + 4, span - 6, "unhappy and leaving"),
+        (pad + span - 4, span - 6, "unhappy, held"),
     ]
     for x, y, text in labels:
         anchor = "start" if x < pad + span / 2 else "end"

@@ -1,0 +1,16 @@
+"""Erasing what a customer said in surveys, and that a public post was theirs."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from accord.voice.models import SocialMention, SurveyResponse
+
+
+def erase_voice_of_customer(customer_id: int) -> None:
+    """Blank survey comments (scores stay) and unlink matched mentions; joins the
+    caller's transaction. Idempotent."""
+    with transaction.atomic():
+        SurveyResponse.objects.filter(customer_id=customer_id).update(comment="")
+        # The post is public and stays with the platform; we only forget it was this customer.
+        SocialMention.objects.filter(customer_id=customer_id).update(customer=None)
