@@ -175,3 +175,8 @@ def test_json_lines(tmp_path):
     assert result[1].message.startswith("not valid JSON")
     assert result[2] == (4, {"external_id": "e2"})
     assert read_header(path) == ["external_id", "amount", "vip", "tags", "note"]
+
+
+def test_blank_lines_before_the_header_are_skipped(tmp_path):
+    path = write(tmp_path, "x.csv", b"\r\n\r\nId,Name\r\n1,Ada\r\n")
+    assert rows(path) == [(4, {"Id": "1", "Name": "Ada"})]

@@ -61,9 +61,10 @@ def test_reply_answers_every_request_and_is_not_mailed_without_consent(
     with django_capture_on_commit_callbacks(execute=True):
         answer = answer_conversation(conversation=thread, by=bob, body="A new router ships today.")
     thread.refresh_from_db()
-    assert (thread.status, answer.direction, answer.subject) == (
+    assert (thread.status, answer.direction, answer.channel, answer.subject) == (
         "answered",
         "outbound",
+        "portal",  # not mailed: the customer reads it in the portal
         "Re: Router keeps rebooting",
     )
     assert list(Request.objects.filter(conversation=thread).values_list("status", flat=True)) == [
@@ -79,7 +80,8 @@ def test_reply_is_mailed_after_commit_when_the_customer_consented_to_email(
 ) -> None:
     record_consent(customer_id=thread.customer_id, purpose="email", is_granted=True, method="test")
     with django_capture_on_commit_callbacks(execute=True):
-        answer_conversation(conversation=thread, by=bob, body="A new router ships today.")
+        answer = answer_conversation(conversation=thread, by=bob, body="A new router ships today.")
+    assert answer.channel == "email"
     assert len(mail.outbox) == 1
     sent = mail.outbox[0]
     assert (sent.to, sent.subject, sent.body, sent.reply_to) == (

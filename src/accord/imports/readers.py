@@ -35,9 +35,15 @@ FIELD_SIZE_LIMIT = 64 * 1024 * 1024
 UNDECODABLE = "accord-undecodable"
 
 
+# How often the handler ran, in any file: while it has not run since a file was opened, no
+# record of that file can hold a marker, and the per-record search is skipped.
+_marked = [0]
+
+
 def _mark_undecodable(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeDecodeError):
         raise error
+    _marked[0] += 1
     bad = error.object[error.start : error.end]
     return "".join(chr(0xDC00 + byte) for byte in bad), error.end
 
@@ -107,7 +113,9 @@ def _is_utf8(sample: bytes, *, truncated: bool) -> bool:
 
 # Characters a cp1252 reading of Western text produces above ASCII: Latin-1 letters and
 # signs plus the typographic punctuation (quotes, dashes, euro) of 0x80-0x9F.
-_WESTERN = re.compile("[\u00a0-\u00ff\u20ac\u201a-\u201e\u2018-\u2019\u2013\u2014\u2026\u2122]")
+_NOT_WESTERN = re.compile(
+    "[^\x00-\x7f\u00a0-\u00ff\u20ac\u201a-\u201e\u2018-\u2019\u2013\u2014\u2026\u2122]"
+)
 
 
 def _reads_as_western(sample: bytes) -> bool:
@@ -115,8 +123,7 @@ def _reads_as_western(sample: bytes) -> bool:
         text = sample.decode("cp1252")
     except UnicodeDecodeError:
         return False
-    high = sum(1 for char in text if ord(char) > 127)
-    return high > 0 and len(_WESTERN.findall(text)) == high
+    return not text.isascii() and _NOT_WESTERN.search(text) is None
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -204,15 +211,19 @@ def _unique_header(fields: list[str]) -> list[str]:
 def _csv_rows(path: str | Path, shape: FileShape) -> Iterator[Row | RowProblem]:
     if csv.field_size_limit() < FIELD_SIZE_LIMIT:
         csv.field_size_limit(FIELD_SIZE_LIMIT)
+    marked = _marked[0]
     with _open_text(path, shape) as text:
         reader = csv.reader(text, delimiter=shape.delimiter)
         header: list[str] = []
-        width = 0
-        consumed = shape.skip_lines
-        offset = shape.skip_lines
+        width = -1  # no header yet: nothing takes the fast path
+        consumed = offset = shape.skip_lines
         for fields in reader:
             line = consumed + 1
             consumed = reader.line_num + offset
+            if len(fields) == width and marked == _marked[0]:
+                # The common case, kept inline: a full row and no undecodable bytes.
+                yield line, dict(zip(header, fields, strict=True))
+                continue
             if not fields or (len(fields) == 1 and not fields[0].strip()):
                 continue
             if not header:
@@ -223,15 +234,14 @@ def _csv_rows(path: str | Path, shape: FileShape) -> Iterator[Row | RowProblem]:
 
 
 def _csv_record(line: int, header: list[str], width: int, fields: list[str]) -> Row | RowProblem:
-    if len(fields) != width:
-        if len(fields) < width:
-            # Some tools drop trailing empty cells; the missing ones are empty.
-            fields = fields + [""] * (width - len(fields))
-        elif any(value.strip() for value in fields[width:]):
+    if len(fields) < width:
+        # Some tools drop trailing empty cells; the missing ones are empty.
+        fields = fields + [""] * (width - len(fields))
+    elif len(fields) > width:
+        if any(value.strip() for value in fields[width:]):
             row = dict(zip(header, fields, strict=False))
             return RowProblem(line, "", f"{len(fields)} values, the header has {width}", row)
-        else:
-            fields = fields[:width]
+        fields = fields[:width]
     values = dict(zip(header, fields, strict=True))
     joined = "".join(fields)
     # isascii() is O(1) on CPython strings, so clean ASCII rows pay nothing for the check.
@@ -257,6 +267,7 @@ def _bad_bytes(value: str) -> str:
 
 
 def _jsonl_rows(path: str | Path, shape: FileShape) -> Iterator[Row | RowProblem]:
+    marked = _marked[0]
     with _open_text(path, shape) as text:
         for line, raw_line in enumerate(text, start=1):
             stripped = raw_line.strip().lstrip("\ufeff")
@@ -271,7 +282,7 @@ def _jsonl_rows(path: str | Path, shape: FileShape) -> Iterator[Row | RowProblem
                 yield RowProblem(line, "", "a JSON Lines record must be an object", {})
                 continue
             values = {str(key).strip(): _json_text(value) for key, value in item.items()}
-            if not stripped.isascii() and _SURROGATE.search(stripped):
+            if marked != _marked[0] and _SURROGATE.search(stripped):
                 yield _undecodable(line, values)
                 continue
             yield line, values

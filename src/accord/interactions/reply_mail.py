@@ -19,11 +19,20 @@ from accord.interactions.models import Interaction
 logger = logging.getLogger(__name__)
 
 
+def reply_address(customer_id: int) -> str | None:
+    """Where replies may be mailed: the customer's address when their newest decision on
+    the email purpose is a grant, else None (they read replies in the portal)."""
+    address = Customer.objects.filter(pk=customer_id).values_list("email", flat=True).first()
+    if not address or not has_consent(customer_id, Purpose.EMAIL):
+        return None
+    return address
+
+
 def send_reply_on_commit(customer_id: int, reply: Interaction) -> bool:
     """Queue the reply for mailing after the commit; False (nothing queued) without
     consent or without an address. A mail failure is logged, never undoes the reply."""
-    address = Customer.objects.filter(pk=customer_id).values_list("email", flat=True).first()
-    if not address or not has_consent(customer_id, Purpose.EMAIL):
+    address = reply_address(customer_id)
+    if address is None:
         return False
     message = EmailMessage(subject=reply.subject, body=reply.body, to=[address])
     if reply.staff is not None and reply.staff.email:

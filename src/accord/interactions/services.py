@@ -28,7 +28,7 @@ from accord.interactions.models import (
     Request,
     RequestStatus,
 )
-from accord.interactions.reply_mail import send_reply_on_commit
+from accord.interactions.reply_mail import reply_address, send_reply_on_commit
 from accord.interactions.routing import join_or_open_conversation, response_due_at, route_request
 from accord.interactions.validators import clean_interaction
 from accord.members.models import StaffMember
@@ -276,17 +276,21 @@ def _require_not_resolved(conversation: Conversation) -> None:
 
 
 def answer_conversation(
-    *, conversation: Conversation, by: StaffMember, body: str, channel: str = Channel.EMAIL
+    *, conversation: Conversation, by: StaffMember, body: str, channel: str | None = None
 ) -> Interaction:
     """Reply: one answer for the whole thread, every open request in it answered at once.
 
     The reply is an outbound interaction (the customer reads it in the portal) and, when
-    the customer consented to email, it is also mailed to them after the commit.
+    the customer consented to email, it is also mailed to them after the commit. Without
+    a `channel` it is "email" when it will be mailed and "portal" when it will not.
     Raises RequestError for an empty body or a resolved conversation.
     """
     if not body.strip():
         raise RequestError("body: the answer must not be empty")
     _require_not_resolved(conversation)
+    if channel is None:
+        mailed = reply_address(conversation.customer_id) is not None
+        channel = Channel.EMAIL if mailed else Channel.PORTAL
     now = timezone.now()
     with transaction.atomic():
         first = conversation.requests.order_by("received_at", "pk").first()

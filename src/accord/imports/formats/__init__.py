@@ -1,0 +1,1 @@
+"""Adapters from other CRMs' exports (HubSpot, Salesforce) to Accord's generic format."""
