@@ -1,0 +1,292 @@
+"""The import loop: rows in chunks, each cleaned, resolved, upserted and checkpointed.
+
+Every chunk commits in one transaction together with its row errors and the run's
+counts and checkpoint, so a kill -9 loses at most the chunk in flight, and the upsert on
+each entity's unique key makes the re-run finish the job without duplicates. With
+--all-or-nothing or --dry-run every chunk runs inside one outer transaction that is
+rolled back when a row failed (or always, for a dry run).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accord.core.bulk import insert_columns
+from accord.core.changes import mark_customers_changed
+from accord.imports import references, store
+from accord.imports.models import ImportRowError, ImportRun, ImportStatus
+from accord.imports.specs.base import Row, Spec
+
+Item = Any  # (line, {column: value}) from a reader, or a RowProblem
+ErrorRow = tuple[int, str, str, str]  # line, column, message, original row as JSON pairs
+Progress = Callable[[ImportRun], None]
+
+
+class RollBack(Exception):
+    """Raised inside the outer transaction to undo a dry run or a failed all-or-nothing."""
+
+
+@dataclass
+class ImportContext:
+    run: ImportRun
+    spec: Spec
+    source: str
+    vendor: str
+    now: datetime
+    staff: dict[str, int]
+    customers: dict[str, int] = field(default_factory=dict)
+    seen: dict[str, int] = field(default_factory=dict)
+    touched: set[int] = field(default_factory=set)
+    kept_errors: list[ErrorRow] = field(default_factory=list)
+
+
+@dataclass
+class Chunk:
+    """What one chunk did; merged into the context only once it is committed."""
+
+    ctx: ImportContext
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    orphaned: int = 0
+    last_line: int = 0
+    errors: list[ErrorRow] = field(default_factory=list)
+    seen: dict[str, int] = field(default_factory=dict)
+    customers: dict[str, int] = field(default_factory=dict)
+    touched: set[int] = field(default_factory=set)
+
+    def fail(self, line: int, problems: list[tuple[str, str]], original: dict[str, str]) -> None:
+        self.failed += 1
+        # Pairs, not an object: PostgreSQL's jsonb would lose the file's column order.
+        pairs = json.dumps(list(original.items()), ensure_ascii=False)
+        for column, message in problems:
+            self.errors.append((line, column, message, pairs))
+
+
+def run_rows(
+    ctx: ImportContext, items: Iterable[Item], *, hold: bool, progress: Progress | None
+) -> None:
+    """Import every item. `hold`: one outer transaction (dry run, all-or-nothing)."""
+    chunks = _chunked(iter(items))
+    if not hold:
+        for part in chunks:
+            _land(ctx, part)
+            if progress:
+                progress(ctx.run)
+        return
+    try:
+        with transaction.atomic():
+            for part in chunks:
+                _land(ctx, part)
+                if progress:
+                    progress(ctx.run)
+            if ctx.run.dry_run or ctx.run.failed:
+                raise RollBack
+    except RollBack:
+        ctx.touched.clear()
+
+
+def _chunked(items: Iterator[Item]) -> Iterator[list[Item]]:
+    # Rows per transaction (settings.ACCORD_IMPORT_CHUNK_ROWS, 5000): commits cost little,
+    # a crash redoes little, and a chunk's lookup stays one statement.
+    size = settings.ACCORD_IMPORT_CHUNK_ROWS
+    while part := list(islice(items, size)):
+        yield part
+
+
+def _land(ctx: ImportContext, part: list[Item]) -> None:
+    """Commit one chunk; if the database refuses it, land its rows one by one."""
+    try:
+        with transaction.atomic():
+            chunk = process(ctx, part)
+            _save(ctx, chunk)
+    except DatabaseError as error:
+        if len(part) == 1:
+            with transaction.atomic():
+                chunk = Chunk(ctx)
+                line, original = _line_and_row(part[0])
+                chunk.read, chunk.last_line = 1, line
+                chunk.fail(line, [("", f"the database refused the row: {error}")], original)
+                _save(ctx, chunk)
+            _merge(ctx, chunk)
+            return
+        for item in part:
+            _land(ctx, [item])
+        return
+    _merge(ctx, chunk)
+
+
+def _line_and_row(item: Item) -> tuple[int, dict[str, str]]:
+    if isinstance(item, tuple):
+        return item[0], item[1]
+    return item.line, dict(getattr(item, "row", {}) or {})
+
+
+def process(ctx: ImportContext, part: list[Item]) -> Chunk:
+    """Clean, resolve and upsert one chunk's rows (inside the caller's transaction)."""
+    spec = ctx.spec
+    chunk = Chunk(ctx, read=len(part))
+    rows: list[Row] = []
+    for item in part:
+        if not isinstance(item, tuple):  # a row the reader or adapter could not read
+            chunk.last_line = max(chunk.last_line, item.line)
+            chunk.fail(item.line, [(item.column, item.message)], dict(item.row or {}))
+            continue
+        line, raw = item
+        chunk.last_line = max(chunk.last_line, line)
+        values, problems = spec.clean_row(raw)
+        if not problems:
+            external_id = values["external_id"]
+            first = ctx.seen.get(external_id) or chunk.seen.get(external_id)
+            if first is not None:
+                problems = [("external_id", f"{external_id!r} repeated in the file (line {first})")]
+            else:
+                chunk.seen[external_id] = line
+        if problems:
+            chunk.fail(line, problems, raw)
+            continue
+        rows.append(Row(line, raw, values.pop("external_id"), values))
+    rows = references.resolve_staff(chunk, spec, rows)
+    if spec.references_customer:
+        rows = references.resolve_customers(chunk, rows)
+    refused = spec.before_write(chunk, rows)
+    if refused:
+        bad = {id(row) for row, _problem in refused}
+        for row, problem in refused:
+            chunk.fail(row.line, [problem], row.original)
+        rows = [row for row in rows if id(row) not in bad]
+    _upsert(chunk, spec, rows)
+    return chunk
+
+
+def _upsert(chunk: Chunk, spec: Spec, rows: list[Row]) -> None:
+    found = spec_existing(chunk, spec, rows)
+    new, changed, adopted = [], [], []
+    for row in rows:
+        match = found.get(row.external_id)
+        if match is None:
+            new.append(row)
+            continue
+        row.object_id, stored = match
+        row.stored = stored
+        if stored.pop("__adopted__", False):
+            if spec.natural_keeps_customer and stored["customer_id"] != row.values["customer_id"]:
+                why = "already belongs to another customer"
+                chunk.fail(row.line, [(spec.natural[-1], why)], row.original)
+                continue
+            adopted.append(row)
+        if any(row.values.get(column) != stored.get(column) for column in spec.compared_columns):
+            changed.append(row)
+        else:
+            chunk.unchanged += 1
+    if adopted:
+        store.write_keys(chunk, spec, adopted)
+    spec.insert(chunk, new)
+    spec.update(chunk, changed)
+    chunk.created += len(new)
+    chunk.updated += len(changed)
+    if spec.references_customer:
+        chunk.touched.update(row.values["customer_id"] for row in new + changed)
+    else:
+        chunk.touched.update(row.object_id for row in new + changed if row.object_id)
+
+
+def spec_existing(chunk: Chunk, spec: Spec, rows: list[Row]) -> store.Existing:
+    if not rows:
+        return {}
+    if spec.key == "native":
+        return store.existing_native(chunk, spec, rows)
+    if spec.key == "customer":
+        return references.existing_customers(chunk, spec, rows)
+    found = store.existing_keyed(chunk, spec, rows)
+    if spec.natural:
+        unknown = [row for row in rows if row.external_id not in found]
+        if unknown:
+            natural = store.existing_natural(spec, unknown)
+            for row in unknown:
+                key = tuple(row.values[column] for column in spec.natural)
+                if key in natural:
+                    object_id, stored = natural[key]
+                    found[row.external_id] = (object_id, {**stored, "__adopted__": True})
+    return found
+
+
+def _save(ctx: ImportContext, chunk: Chunk) -> None:
+    """The chunk's row errors and the run's counts and checkpoint, in its transaction."""
+    run = ctx.run
+    if run.dry_run or run.all_or_nothing:
+        ctx.kept_errors.extend(chunk.errors)
+    else:
+        save_errors(run, chunk.errors)
+    counts = {
+        name: getattr(chunk, name)
+        for name in ("read", "created", "updated", "unchanged", "failed", "orphaned")
+    }
+    ImportRun.objects.filter(pk=run.pk).update(
+        **{name: F(name) + value for name, value in counts.items()},
+        checkpoint_line=max(run.checkpoint_line, chunk.last_line),
+    )
+    for name, value in counts.items():
+        setattr(run, name, getattr(run, name) + value)
+    run.checkpoint_line = max(run.checkpoint_line, chunk.last_line)
+    fresh = chunk.touched - ctx.touched
+    if fresh and not run.dry_run:
+        # Once per customer per run here; everything touched is marked again at the end.
+        mark_customers_changed(fresh)
+
+
+def save_errors(run: ImportRun, errors: list[ErrorRow]) -> None:
+    if errors:
+        line, column, message, original = zip(*errors, strict=True)
+        insert_columns(
+            ImportRowError,
+            {
+                "run_id": [run.pk] * len(errors),
+                "line": line,
+                "column": column,
+                "message": message,
+                "original": original,
+            },
+        )
+
+
+def _merge(ctx: ImportContext, chunk: Chunk) -> None:
+    ctx.seen.update(chunk.seen)
+    ctx.customers.update(chunk.customers)
+    ctx.touched.update(chunk.touched)
+
+
+def finish(ctx: ImportContext, *, message: str = "") -> ImportRun:
+    """Close the run: status from its counts; errors kept in memory are stored now."""
+    run = ctx.run
+    if ctx.kept_errors:
+        with transaction.atomic():
+            save_errors(run, ctx.kept_errors)
+    if run.all_or_nothing and run.failed and not run.dry_run:
+        run.status = ImportStatus.FAILED
+        message = message or "nothing imported: a row failed and --all-or-nothing was given"
+    else:
+        run.status = ImportStatus.PARTIAL if run.failed else ImportStatus.SUCCEEDED
+    run.message = message
+    run.finished_at = timezone.now()
+    run.save()
+    if ctx.touched and not run.dry_run and run.status != ImportStatus.FAILED:
+        with transaction.atomic():
+            mark_customers_changed(ctx.touched)
+    return run
+
+
+def vendor() -> str:
+    return connection.vendor
