@@ -172,6 +172,13 @@ def dovecot(tmp_path: Path) -> Iterator[Dovecot]:
         )
     if started.returncode != 0:
         pytest.fail(f"dovecot did not start: {errors.read_text()}", pytrace=False)
+    # The greeting comes from a login process the master starts after writing its pid
+    # file; without waiting for it, a very short test could run `dovecot stop` before
+    # that file exists, and the server would outlive the test.
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as probe:
+        greeting = probe.makefile("rb").readline()
+    if not greeting.startswith(b"* OK"):
+        pytest.fail(f"dovecot greeted with {greeting!r}", pytrace=False)
     try:
         yield Dovecot(port=port, config=config)
     finally:
