@@ -289,3 +289,17 @@ ACCORD_MAIL_POLL_SECONDS = env_int("ACCORD_MAIL_POLL_SECONDS", 300, minimum=10)
 # Attachments are recorded by name and size; their bytes are kept only when this is on.
 ACCORD_MAIL_KEEP_ATTACHMENTS = env_bool("ACCORD_MAIL_KEEP_ATTACHMENTS", False)
 ACCORD_MAIL_ATTACHMENT_DIR = VAR_DIR / "mail-attachments"
+
+# Voice of the customer (docs/voice.md): a reshare's typical audience (reach estimate);
+# escalate a negative mention past ACCORD_ESCALATION_REACH, or a burst of negative
+# mentions on one topic in the last hour: at least ACCORD_BURST_FACTOR times the hourly
+# baseline of the week before, and at least ACCORD_BURST_MIN_CUSTOMER posts about one
+# customer (ACCORD_BURST_MIN_BOOK book-wide). The owner must act within the due hours.
+ACCORD_RESHARE_AUDIENCE = env_int("ACCORD_RESHARE_AUDIENCE", 200, minimum=0)
+ACCORD_ESCALATION_REACH = env_int("ACCORD_ESCALATION_REACH", 10_000, minimum=1)
+ACCORD_BURST_FACTOR = env_int("ACCORD_BURST_FACTOR", 5, minimum=1)
+ACCORD_BURST_MIN_CUSTOMER = env_int("ACCORD_BURST_MIN_CUSTOMER", 3, minimum=1)
+ACCORD_BURST_MIN_BOOK = env_int("ACCORD_BURST_MIN_BOOK", 10, minimum=1)
+ACCORD_ESCALATION_DUE_HOURS = env_int("ACCORD_ESCALATION_DUE_HOURS", 4, minimum=1)
+# Exit intent counts over this window (asked to leave in the last N days).
+ACCORD_EXIT_INTENT_DAYS = env_int("ACCORD_EXIT_INTENT_DAYS", 365, minimum=1)

@@ -53,6 +53,8 @@ class CustomerScore(models.Model):
     equity_at_risk = models.FloatField(default=0, help_text="EUR: CLV of a hostage")
     company_promises_broken = models.PositiveIntegerField(default=0)
     company_promises_kept = models.PositiveIntegerField(default=0)
+    # Times the customer asked to leave in the exit-intent window (the alert's baseline).
+    exit_asks = models.PositiveIntegerField(default=0, db_default=0)
     # The owner (0: none) and stage the scores were computed with: the book rollups are
     # keyed by them, and a rescore subtracts this row's old cell before adding its new one.
     owner_id = models.BigIntegerField(default=0)
@@ -197,6 +199,8 @@ class AlertKind(models.TextChoices):
     HEALTH_DROP = "health_drop", "Health dropped"
     BECAME_HOSTAGE = "became_hostage", "Became a hostage"
     PROMISE_BROKEN = "promise_broken", "A promise broke"
+    EXIT_INTENT = "exit_intent", "Asked to leave"
+    ESCALATION = "escalation", "Public complaint escalated"
 
 
 class Alert(models.Model):
@@ -215,6 +219,8 @@ class Alert(models.Model):
     kind = models.CharField(max_length=16, choices=AlertKind.choices)
     message = models.CharField(max_length=300)
     created_at = models.DateTimeField()
+    # When the owner must have acted (escalations); blank: no deadline.
+    due_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

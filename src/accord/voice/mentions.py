@@ -1,0 +1,363 @@
+"""Social mentions in: clean a record from a file or the push API, match its author to a
+customer, read it and store it once per (platform, post id); staff link the unmatched.
+
+Matching, strongest first (docs/voice.md): the author's handle is a known social identity
+on that platform (1.0) or on another platform (0.7); their email is a customer's, a
+contact's or an email identity (0.9); their display name is exactly one customer's name
+(0.5). At MATCH_THRESHOLD or more the mention is linked; below, it waits in the inbox
+with the suggestion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from accord.audit.services import record_event
+from accord.core import validation as v
+from accord.core.changes import mark_customer_changed
+from accord.core.validation import ValidationProblem
+from accord.customers.models import Contact, Customer, Identity, IdentityKind
+from accord.customers.services import add_identity
+from accord.members.models import StaffMember
+from accord.voice.models import SocialMention, TextSource
+from accord.voice.reading import Reading, read_texts, signal_columns, store_signals
+
+MATCH_THRESHOLD = 0.8
+CONFIDENCE = {"handle": 1.0, "other_platform": 0.7, "email": 0.9, "name": 0.5}
+
+# Column names other tools write for the same thing (social listening exports, platform
+# APIs), lower-cased; the first one present wins.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "platform": ("platform", "network", "source", "site", "channel"),
+    "post_id": ("post_id", "id", "mention_id", "tweet_id", "status_id", "external_id"),
+    "author_handle": (
+        "author_handle", "handle", "author", "username", "user", "screen_name", "account",
+    ),
+    "author_name": ("author_name", "name", "display_name", "full_name", "author_full_name"),
+    "author_email": ("author_email", "email", "e-mail"),
+    "text": ("text", "content", "full_text", "message", "body", "snippet", "post"),
+    "url": ("url", "link", "permalink", "post_url"),
+    "posted_at": ("posted_at", "date", "created_at", "published", "published_at", "timestamp"),
+    "followers": ("followers", "followers_count", "follower_count", "author_followers"),
+    "reshares": ("reshares", "shares", "reposts", "retweets", "retweet_count", "boosts"),
+    "reach": ("reach", "impressions", "estimated_reach", "audience"),
+}
+
+_FIELDS: dict[str, v.Cleaner] = {
+    "platform": v.text("platform", 30, required=True),
+    "post_id": v.text("post_id", 100, required=True),
+    "author_handle": v.text("author_handle", 100),
+    "author_name": v.text("author_name", 200),
+    "author_email": v.email("author_email"),
+    "text": v.text("text", 10_000, required=True, multiline=True),
+    "url": v.text("url", 500),
+    "posted_at": v.aware_datetime("posted_at"),
+    "followers": v.integer("followers", minimum=0, maximum=2_000_000_000, required=False),
+    "reshares": v.integer("reshares", minimum=0, maximum=2_000_000_000, required=False),
+    "reach": v.integer("reach", minimum=0, maximum=2_000_000_000, required=False),
+}
+
+
+def pick_aliases(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The record's values under Accord's names, whatever the source called them."""
+    lowered = {str(key).strip().lower().replace(" ", "_"): value for key, value in record.items()}
+    picked: dict[str, Any] = {}
+    for name, aliases in ALIASES.items():
+        for alias in aliases:
+            if alias in lowered and lowered[alias] not in (None, ""):
+                picked[name] = lowered[alias]
+                break
+    return picked
+
+
+def clean_mention(record: Mapping[str, Any]) -> dict[str, Any]:
+    """One mention's fields, cleaned; ValidationProblem names the field at fault."""
+    values = pick_aliases(record)
+    if not values.get("post_id") and values.get("url"):
+        values["post_id"] = str(values["url"]).strip()[-100:]  # the permalink names the post
+    clean = v.clean_fields(_FIELDS, values)
+    clean["platform"] = clean["platform"].strip().lower()
+    clean["author_handle"] = normalise_handle(clean["author_handle"])
+    if not (clean["author_handle"] or clean["author_email"] or clean["author_name"]):
+        raise ValidationProblem("author_handle", "a mention needs an author handle, email or name")
+    for name in ("followers", "reshares", "reach"):
+        clean[name] = clean[name] or 0
+    return clean
+
+
+def normalise_handle(handle: str) -> str:
+    return handle.strip().lstrip("@").strip()
+
+
+def estimate_reach(followers: int, reshares: int, given: int = 0) -> int:
+    """Estimated audience: the author's followers plus each reshare's audience
+    (ACCORD_RESHARE_AUDIENCE followers each, a typical account); a reach the feed
+    measured itself wins when larger."""
+    estimate = followers + reshares * int(settings.ACCORD_RESHARE_AUDIENCE)
+    return max(int(given), estimate)
+
+
+@dataclass(frozen=True)
+class Match:
+    customer_id: int | None  # linked
+    suggested_id: int | None  # a weaker candidate for staff
+    by: str
+    confidence: float | None
+
+
+NO_MATCH = Match(None, None, "", None)
+
+
+def match_authors(records: Sequence[Mapping[str, Any]]) -> list[Match]:
+    """One Match per cleaned record: a few IN queries for the whole batch."""
+    handles = {r["author_handle"].lower() for r in records if r["author_handle"]}
+    emails = {r["author_email"] for r in records if r["author_email"]}
+    by_handle: dict[str, list[tuple[str, int]]] = {}
+    if handles:
+        wanted = handles | {f"@{h}" for h in handles}
+        identities = (
+            Identity.objects.annotate(low=Lower("value"))
+            .filter(kind=IdentityKind.SOCIAL, low__in=wanted)
+            .values_list("low", "source", "customer_id")
+        )
+        for value, source, customer_id in identities:
+            by_handle.setdefault(value.lstrip("@"), []).append((source.lower(), customer_id))
+    by_email: dict[str, int] = {}
+    if emails:
+        for model, column in ((Customer, "email"), (Contact, "email")):
+            rows = model.objects.filter(**{f"{column}__in": emails})
+            by_email.update(rows.values_list(column, "customer_id" if model is Contact else "id"))
+        by_email.update(
+            Identity.objects.filter(kind=IdentityKind.EMAIL, value__in=emails).values_list(
+                "value", "customer_id"
+            )
+        )
+    names = {r["author_name"].lower() for r in records if r["author_name"]}
+    by_name: dict[str, list[int]] = {}
+    if names:
+        found = (
+            Customer.objects.annotate(low=Lower("name"))
+            .filter(low__in=names, erased_at__isnull=True)
+            .values_list("low", "id")
+        )
+        for name, customer_id in found:
+            by_name.setdefault(name, []).append(customer_id)
+    return [_match_one(r, by_handle, by_email, by_name) for r in records]
+
+
+def _match_one(
+    record: Mapping[str, Any],
+    by_handle: dict[str, list[tuple[str, int]]],
+    by_email: dict[str, int],
+    by_name: dict[str, list[int]],
+) -> Match:
+    candidates = by_handle.get(record["author_handle"].lower(), [])
+    same = [c for source, c in candidates if source in (record["platform"], "")]
+    if len(set(same)) == 1:
+        return Match(same[0], None, "handle", CONFIDENCE["handle"])
+    if record["author_email"] in by_email:
+        return Match(by_email[record["author_email"]], None, "email", CONFIDENCE["email"])
+    others = {c for _, c in candidates}
+    if len(others) == 1:
+        return _weak(others.pop(), "handle", CONFIDENCE["other_platform"])
+    named = by_name.get(record["author_name"].lower(), []) if record["author_name"] else []
+    if len(named) == 1:
+        return _weak(named[0], "name", CONFIDENCE["name"])
+    return NO_MATCH
+
+
+def _weak(customer_id: int, by: str, confidence: float) -> Match:
+    if confidence >= MATCH_THRESHOLD:
+        return Match(customer_id, None, by, confidence)
+    return Match(None, customer_id, by, confidence)
+
+
+_COLUMNS = (
+    "customer_id",
+    "suggested_customer_id",
+    "platform",
+    "post_id",
+    "author_handle",
+    "author_name",
+    "author_email",
+    "text",
+    "url",
+    "followers",
+    "reshares",
+    "reach",
+    "posted_at",
+    "received_at",
+    "sentiment",
+    "sentiment_label",
+    "exit_intent",
+    "complaint",
+    "topic",
+    "matched_by",
+    "match_confidence",
+)
+
+
+@dataclass
+class StoredMentions:
+    """What one batch did: the new mentions (id, customer, reading) and the repeats."""
+
+    ids: list[int]
+    records: list[dict[str, Any]]
+    matches: list[Match]
+    readings: list[Reading]
+    repeated: int
+
+
+def store_mentions(records: Sequence[dict[str, Any]], *, now: datetime | None = None) -> StoredMentions:
+    """Store the cleaned records not stored before (by platform and post id), matched and
+    read, with the signals of matched ones; joins the caller's transaction. A repeat of
+    a stored post changes nothing. Marks matched customers for rescoring."""
+    now = now or timezone.now()
+    fresh = _unseen(records)
+    repeated = len(records) - len(fresh)
+    if not fresh:
+        return StoredMentions([], [], [], [], repeated)
+    matches = match_authors(fresh)
+    readings = read_texts([r["text"] for r in fresh])
+    adapt = connection.ops.adapt_datetimefield_value
+    rows = [
+        (
+            m.customer_id,
+            m.suggested_id,
+            r["platform"],
+            r["post_id"],
+            r["author_handle"],
+            r["author_name"],
+            r["author_email"],
+            r["text"],
+            r["url"],
+            r["followers"],
+            r["reshares"],
+            estimate_reach(r["followers"], r["reshares"], r["reach"]),
+            adapt(r["posted_at"]),
+            adapt(now),
+            g.score,
+            g.label,
+            g.exit_intent,
+            g.complaint,
+            g.topic,
+            m.by,
+            m.confidence,
+        )
+        for r, m, g in zip(fresh, matches, readings, strict=True)
+    ]
+    names = ", ".join(_COLUMNS)
+    marks = ", ".join(["%s"] * len(_COLUMNS))
+    with transaction.atomic(), connection.cursor() as cursor:
+        # ON CONFLICT: a concurrent batch with the same post stores it once.
+        cursor.executemany(
+            f"INSERT INTO voice_social_mention ({names}) VALUES ({marks}) "
+            "ON CONFLICT (platform, post_id) DO NOTHING",
+            rows,
+        )
+        ids = _ids_of(fresh)
+        linked = [i for i, m in enumerate(matches) if m.customer_id is not None]
+        store_signals(
+            signal_columns(
+                [matches[i].customer_id for i in linked],
+                TextSource.MENTION,
+                [ids[i] for i in linked],
+                [fresh[i]["posted_at"] for i in linked],
+                [fresh[i]["text"] for i in linked],
+                [readings[i] for i in linked],
+            )
+        )
+        for customer_id in {m.customer_id for m in matches if m.customer_id is not None}:
+            mark_customer_changed(customer_id)
+    return StoredMentions(ids, list(fresh), matches, readings, repeated)
+
+
+def _keys(records: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str], int]:
+    """(platform, post id) -> mention id for the stored ones among the records."""
+    found: dict[tuple[str, str], int] = {}
+    post_ids = list({r["post_id"] for r in records})
+    for start in range(0, len(post_ids), 900):  # SQLite's bound-parameter limit
+        rows = SocialMention.objects.filter(post_id__in=post_ids[start : start + 900])
+        for pk, platform, post_id in rows.values_list("pk", "platform", "post_id"):
+            found[(platform, post_id)] = pk
+    return found
+
+
+def _unseen(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records whose post is not stored yet; within the batch the first copy wins."""
+    stored = _keys(records)
+    fresh: dict[tuple[str, str], dict[str, Any]] = {}
+    for record in records:
+        key = (record["platform"], record["post_id"])
+        if key not in stored and key not in fresh:
+            fresh[key] = record
+    return list(fresh.values())
+
+
+def _ids_of(records: Sequence[Mapping[str, Any]]) -> list[int]:
+    stored = _keys(records)
+    return [stored[(r["platform"], r["post_id"])] for r in records]
+
+
+def link_mention(*, mention: SocialMention, customer_id: int, by: StaffMember) -> SocialMention:
+    """Staff say who wrote an unmatched mention: it joins the customer, its signals count,
+    and the author's handle becomes the customer's identity on that platform, so their
+    next posts match by themselves (and every earlier unmatched post by them is linked)."""
+    if not Customer.objects.filter(pk=customer_id, erased_at__isnull=True).exists():
+        raise ValidationProblem("customer_id", f"no customer {customer_id}")
+    with transaction.atomic():
+        if mention.author_handle:
+            add_identity(
+                customer_id=customer_id,
+                kind=IdentityKind.SOCIAL,
+                source=mention.platform,
+                value=mention.author_handle,
+                by=by,
+            )
+            same_author = SocialMention.objects.filter(
+                customer__isnull=True, platform=mention.platform, author_handle=mention.author_handle
+            )
+        else:
+            same_author = SocialMention.objects.filter(pk=mention.pk, customer__isnull=True)
+        linked = list(same_author.select_for_update())
+        for post in linked:
+            post.customer_id = customer_id
+            post.matched_by = "staff"
+            post.match_confidence = 1.0
+            post.suggested_customer = None
+        SocialMention.objects.bulk_update(
+            linked, ["customer", "matched_by", "match_confidence", "suggested_customer"]
+        )
+        readings = [
+            Reading(p.sentiment, p.sentiment_label, p.exit_intent, p.complaint, p.topic)
+            for p in linked
+        ]
+        store_signals(
+            signal_columns(
+                [customer_id] * len(linked),
+                TextSource.MENTION,
+                [p.pk for p in linked],
+                [p.posted_at for p in linked],
+                [p.text for p in linked],
+                readings,
+            )
+        )
+        record_event(
+            action="mention.link",
+            actor=by,
+            customer_id=customer_id,
+            object_type="social_mention",
+            object_id=mention.pk,
+            details={"linked": len(linked), "handle": mention.author_handle},
+        )
+        mark_customer_changed(customer_id)
+    mention.refresh_from_db()
+    return mention

@@ -1,0 +1,179 @@
+"""Reading what customers write: sentiment and text signals for many texts at once, and
+the sweep that stores the signals of every new message and survey comment.
+
+The rules themselves live in accord.voice.sentiment (the analyzer) and
+accord.voice.signals (exit intent, complaint, topics); this module only batches them:
+texts are de-duplicated within a batch (templates, auto-replies and "How do I cancel?"
+repeat), then stored where scoring reads them with SQL (TextSignal, SocialMention).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils.dateparse import parse_datetime
+
+from accord.core.bulk import insert_columns
+from accord.voice.models import ReadMark, TextSignal, TextSource
+
+# Rows read per query by the sweep; a few MB of text at most.
+SWEEP_CHUNK = 5000
+EXCERPT = 200
+
+
+@dataclass(frozen=True)
+class Reading:
+    score: float | None  # -1..+1; None for a blank text
+    label: str  # "negative" | "neutral" | "positive" | "" for a blank text
+    exit_intent: str  # its kind ("cancel", "transfer_code", ...), "" when none
+    complaint: bool
+    topic: str  # the first topic of a complaint, "" when none
+
+    @property
+    def has_signal(self) -> bool:
+        return bool(self.exit_intent) or self.complaint
+
+
+BLANK = Reading(None, "", "", False, "")
+
+
+def _signals(text: str) -> tuple[str, bool, str]:
+    """(exit intent kind, complaint, first topic) of one text."""
+    try:
+        from accord.voice.signals import read_signals  # type: ignore[import-not-found]
+    except ImportError:  # TEMPORARY until the sentiment branch lands its rules
+        from accord.interactions.exit_intent import is_exit_intent
+
+        return ("cancel" if is_exit_intent(text) else "", False, "")
+    found = read_signals(text)
+    topics = tuple(found.topics)
+    return (found.exit_intent or "", bool(found.complaint), topics[0] if topics else "")
+
+
+def _sentiments(texts: list[str]) -> list[tuple[float, str]]:
+    try:
+        from accord.voice.sentiment import get_analyzer  # type: ignore[attr-defined]
+    except ImportError:  # TEMPORARY until the sentiment branch lands its analyzer
+        from accord.voice.sentiment import text_sentiment
+
+        scores = [text_sentiment(text) or 0.0 for text in texts]
+        return [(s, "negative" if s <= -0.05 else "positive" if s >= 0.05 else "neutral") for s in scores]
+    return [(round(float(s.score), 4), str(s.label)) for s in get_analyzer().analyze(texts)]
+
+
+def read_texts(texts: Sequence[str]) -> list[Reading]:
+    """One Reading per text, in order; equal texts are read once."""
+    distinct = list(dict.fromkeys(text for text in texts if text.strip()))
+    if not distinct:
+        return [BLANK] * len(texts)
+    read: dict[str, Reading] = {}
+    for text, (score, label) in zip(distinct, _sentiments(distinct), strict=True):
+        exit_intent, complaint, topic = _signals(text)
+        read[text] = Reading(score, label, exit_intent, complaint, topic)
+    return [read.get(text, BLANK) for text in texts]
+
+
+def signal_columns(
+    customer_ids: Sequence[int],
+    source: str,
+    source_ids: Sequence[int],
+    occurred: Sequence[Any],
+    texts: Sequence[str],
+    readings: Sequence[Reading],
+) -> dict[str, list[Any]]:
+    """TextSignal columns for the texts that carry a signal (the rest store nothing)."""
+    keep = [i for i, reading in enumerate(readings) if reading.has_signal]
+    return {
+        "customer_id": [customer_ids[i] for i in keep],
+        "source": [source] * len(keep),
+        "source_id": [source_ids[i] for i in keep],
+        "occurred_at": [occurred[i] for i in keep],
+        "exit_intent": [readings[i].exit_intent for i in keep],
+        "complaint": [readings[i].complaint for i in keep],
+        "topic": [readings[i].topic for i in keep],
+        "sentiment": [readings[i].score for i in keep],
+        "excerpt": [" ".join(texts[i].split())[:EXCERPT] for i in keep],
+    }
+
+
+def store_signals(columns: dict[str, list[Any]]) -> int:
+    """Insert signal rows; a text already read (same customer, source, id) is skipped, so
+    two sweeps racing or a re-run store each signal once."""
+    count = len(columns["customer_id"])
+    if not count:
+        return 0
+    rows = [
+        TextSignal(**{name: values[i] for name, values in columns.items()}) for i in range(count)
+    ]
+    TextSignal.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return count
+
+
+# Per source: the query for rows after the mark (id, customer, time, text), ascending ids.
+_SWEEPS = {
+    TextSource.INTERACTION: (
+        "SELECT id, customer_id, occurred_at, subject, body FROM interactions_interaction "
+        "WHERE id > %s AND direction = 'inbound' ORDER BY id LIMIT %s"
+    ),
+    TextSource.SURVEY: (
+        "SELECT id, customer_id, responded_at, '', comment FROM voice_survey_response "
+        "WHERE id > %s AND comment <> '' ORDER BY id LIMIT %s"
+    ),
+}
+
+
+def read_new_texts(sources: Iterable[str] = tuple(_SWEEPS)) -> int:
+    """Read every inbound message and survey comment written since the last sweep (by any
+    path: services, imports, mail, demo), store their signals and move the marks.
+    Returns the texts read. Cheap when nothing is new (one indexed query per source).
+
+    Requests are read through their inbound timeline message (each request writes one),
+    so a request is not counted twice."""
+    total = 0
+    for source in sources:
+        query = _SWEEPS[TextSource(source)]
+        while True:
+            with transaction.atomic():
+                mark, _ = ReadMark.objects.select_for_update().get_or_create(source=source)
+                with connection.cursor() as cursor:
+                    cursor.execute(query, [mark.last_id, SWEEP_CHUNK])
+                    rows = cursor.fetchall()
+                if not rows:
+                    break
+                texts = [f"{subject}. {body}" if subject else body for _, _, _, subject, body in rows]
+                readings = read_texts(texts)
+                store_signals(
+                    signal_columns(
+                        [row[1] for row in rows],
+                        source,
+                        [row[0] for row in rows],
+                        [_aware(row[2]) for row in rows],
+                        texts,
+                        readings,
+                    )
+                )
+                mark.last_id = rows[-1][0]
+                mark.save(update_fields=["last_id"])
+                total += len(rows)
+            if len(rows) < SWEEP_CHUNK:
+                break
+    return total
+
+
+def _aware(value: Any) -> datetime:
+    """A timestamp from a raw cursor: SQLite hands back text or naive datetimes (UTC)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def reread_text(source: str, source_id: int, customer_id: int, at: datetime, text: str) -> None:
+    """A text was corrected: forget its old signal and store the new one (if any)."""
+    TextSignal.objects.filter(customer_id=customer_id, source=source, source_id=source_id).delete()
+    store_signals(signal_columns([customer_id], source, [source_id], [at], [text], read_texts([text])))
