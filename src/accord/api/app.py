@@ -15,6 +15,7 @@ from accord.api import (
     surveys,
 )
 from accord.api import insight as insight_api
+from accord.api import mentions as mentions_api
 from accord.api import promises as promises_api
 from accord.api import webhooks as webhooks_api
 from accord.api.auth import staff_auth
@@ -46,3 +47,4 @@ api.add_router("/", promises_api.router)
 api.add_router("/", accountability.router)
 api.add_router("/", insight_api.router)
 api.add_router("/", webhooks_api.router)
+api.add_router("/", mentions_api.router)

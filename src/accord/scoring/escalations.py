@@ -44,7 +44,9 @@ class NewMention:
     text: str
 
 
-def escalate_mentions(mentions: Sequence[NewMention], now: datetime | None = None) -> list[Escalation]:
+def escalate_mentions(
+    mentions: Sequence[NewMention], now: datetime | None = None
+) -> list[Escalation]:
     """Check the newly stored mentions against both rules; returns the escalations opened
     (joins the caller's transaction: alerts and webhook deliveries commit with them)."""
     now = now or timezone.now()
@@ -116,7 +118,9 @@ def _burst(
     hour = posts.filter(posted_at__gt=newest - HOUR, posted_at__lte=newest)
     count = hour.count()
     minimum = (
-        settings.ACCORD_BURST_MIN_BOOK if customer_id is None else settings.ACCORD_BURST_MIN_CUSTOMER
+        settings.ACCORD_BURST_MIN_BOOK
+        if customer_id is None
+        else settings.ACCORD_BURST_MIN_CUSTOMER
     )
     if count < minimum:
         return None

@@ -39,7 +39,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "platform": ("platform", "network", "source", "site", "channel"),
     "post_id": ("post_id", "id", "mention_id", "tweet_id", "status_id", "external_id"),
     "author_handle": (
-        "author_handle", "handle", "author", "username", "user", "screen_name", "account",
+        "author_handle",
+        "handle",
+        "author",
+        "username",
+        "user",
+        "screen_name",
+        "account",
     ),
     "author_name": ("author_name", "name", "display_name", "full_name", "author_full_name"),
     "author_email": ("author_email", "email", "e-mail"),
@@ -216,7 +222,9 @@ class StoredMentions:
     repeated: int
 
 
-def store_mentions(records: Sequence[dict[str, Any]], *, now: datetime | None = None) -> StoredMentions:
+def store_mentions(
+    records: Sequence[dict[str, Any]], *, now: datetime | None = None
+) -> StoredMentions:
     """Store the cleaned records not stored before (by platform and post id), matched and
     read, with the signals of matched ones; joins the caller's transaction. A repeat of
     a stored post changes nothing. Marks matched customers for rescoring."""
@@ -323,7 +331,9 @@ def link_mention(*, mention: SocialMention, customer_id: int, by: StaffMember) -
                 by=by,
             )
             same_author = SocialMention.objects.filter(
-                customer__isnull=True, platform=mention.platform, author_handle=mention.author_handle
+                customer__isnull=True,
+                platform=mention.platform,
+                author_handle=mention.author_handle,
             )
         else:
             same_author = SocialMention.objects.filter(pk=mention.pk, customer__isnull=True)

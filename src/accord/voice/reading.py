@@ -17,7 +17,6 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils.dateparse import parse_datetime
 
-from accord.core.bulk import insert_columns
 from accord.voice.models import ReadMark, TextSignal, TextSource
 
 # Rows read per query by the sweep; a few MB of text at most.
@@ -61,7 +60,10 @@ def _sentiments(texts: list[str]) -> list[tuple[float, str]]:
         from accord.voice.sentiment import text_sentiment
 
         scores = [text_sentiment(text) or 0.0 for text in texts]
-        return [(s, "negative" if s <= -0.05 else "positive" if s >= 0.05 else "neutral") for s in scores]
+        return [
+            (s, "negative" if s <= -0.05 else "positive" if s >= 0.05 else "neutral")
+            for s in scores
+        ]
     return [(round(float(s.score), 4), str(s.label)) for s in get_analyzer().analyze(texts)]
 
 
@@ -144,7 +146,9 @@ def read_new_texts(sources: Iterable[str] = tuple(_SWEEPS)) -> int:
                     rows = cursor.fetchall()
                 if not rows:
                     break
-                texts = [f"{subject}. {body}" if subject else body for _, _, _, subject, body in rows]
+                texts = [
+                    f"{subject}. {body}" if subject else body for _, _, _, subject, body in rows
+                ]
                 readings = read_texts(texts)
                 store_signals(
                     signal_columns(
@@ -176,4 +180,6 @@ def _aware(value: Any) -> datetime:
 def reread_text(source: str, source_id: int, customer_id: int, at: datetime, text: str) -> None:
     """A text was corrected: forget its old signal and store the new one (if any)."""
     TextSignal.objects.filter(customer_id=customer_id, source=source, source_id=source_id).delete()
-    store_signals(signal_columns([customer_id], source, [source_id], [at], [text], read_texts([text])))
+    store_signals(
+        signal_columns([customer_id], source, [source_id], [at], [text], read_texts([text]))
+    )

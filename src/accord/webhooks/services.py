@@ -122,6 +122,7 @@ def alert_payload(alert: Alert) -> dict[str, Any]:
             "customer_id": alert.customer_id,
             "owner_id": alert.owner_id,
             "created_at": alert.created_at.isoformat(),
+            "due_at": alert.due_at.isoformat() if alert.due_at else None,
         },
     }
 
