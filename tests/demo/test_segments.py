@@ -156,7 +156,10 @@ def test_comment_sentiment_reads_the_way_the_segment_feels(demo_book):
 
 def test_every_template_text_scores_with_its_intended_sign():
     from accord.demo import texts
-    from accord.demo.voice import sentiment_of
+    from accord.demo.voice import sentiment_of as scores
+
+    def sentiment_of(text: str) -> float:
+        return scores([text])[0] or 0.0
 
     for text in texts.POSITIVE_COMMENTS + texts.POSITIVE_MENTIONS:
         assert sentiment_of(text) > 0.05, text

@@ -64,6 +64,11 @@ ROUTINE = (
 )
 EPISODE_CHANNELS = np.array([C[c] for c in ("email", "chat", "call", "ticket", "portal", "social")])
 ISSUE_KIND = np.array([K[issue[0]] for issue in ISSUES])
+# The issues that ask to leave: only unhappy customers raise them (exit_asks plants them).
+CANCEL_ISSUE = next(i for i, issue in enumerate(ISSUES) if issue[1][0] == "How do I cancel?")
+CODE_ISSUE = next(i for i, issue in enumerate(ISSUES) if issue[1][0] == "Transfer code needed")
+EXIT_ISSUES = np.array([CANCEL_ISSUE, CODE_ISSUE])
+CALM_ISSUES = np.array([i for i in range(len(ISSUES)) if i not in EXIT_ISSUES])
 ISSUE_DESK = np.array([F["billing"] if issue[0] == "billing" else F["support"] for issue in ISSUES])
 
 
@@ -88,9 +93,46 @@ def build_interactions(rng: np.random.Generator, plan: Plan, roster: Roster) -> 
             _routine(
                 rng, plan, roster, np.maximum(total - episodes * 2.6, 0).astype(np.int64), unhappy
             ),
+            exit_asks(rng, plan, roster),
         ]
     )
     return _after_departures(rng, rows, roster)
+
+
+def planted_exit_asks(plan: Plan) -> np.ndarray:
+    """Who asks to leave: every hostage (held, they ask how to go and for their transfer
+    code), every defector and terrorist (they ask to cancel, then go)."""
+    return np.isin(plan.segment, (HOSTAGE, DEFECTOR, TERRORIST))
+
+
+def exit_asks(rng: np.random.Generator, plan: Plan, roster: Roster) -> Rows:
+    """The planted requests to leave, 35-330 days before the end of activity (inside the
+    exit-intent window, outside the last 30 days that recent.py shapes for the gaps)."""
+    askers = planted_exit_asks(plan)
+    hostage = plan.segment == HOSTAGE
+    cancels = np.where(askers, rng.integers(1, 4, plan.size), 0)
+    codes = np.where(hostage, rng.integers(1, 4, plan.size), 0)
+    customer = np.concatenate([repeat_index(cancels), repeat_index(codes)])
+    issue = np.concatenate(
+        [np.full(int(cancels.sum()), CANCEL_ISSUE), np.full(int(codes.sum()), CODE_ISSUE)]
+    )
+    n = len(customer)
+    earliest = np.maximum(plan.start[customer] + 30 * DAY, plan.end[customer] - 330 * DAY)
+    latest = plan.end[customer] - 35 * DAY
+    at = earliest + (rng.random(n) * np.maximum(latest - earliest, DAY)).astype(np.int64)
+    rows = {
+        "customer": customer,
+        "at": np.minimum(at, latest),
+        "direction": np.full(n, INBOUND),
+        "kind": ISSUE_KIND[issue],
+        "function": ISSUE_DESK[issue],
+        "staff": np.zeros(n, dtype=np.int64),
+        "channel": EPISODE_CHANNELS[rng.integers(0, len(EPISODE_CHANNELS), n)],
+        "episode": np.full(n, -1),
+        "group": ISSUE_GROUP[issue],
+    }
+    _owner_or_desk(rng, plan, roster, rows, np.full(n, 0.15))
+    return rows
 
 
 def _owner_or_desk(
@@ -111,6 +153,9 @@ def _episodes(
     customer = repeat_index(counts)
     n = len(customer)
     issue = rng.integers(0, len(ISSUES), n)
+    # Satisfied customers do not ask to leave: their draw of an exit issue becomes another.
+    calm = ~unhappy[customer] & np.isin(issue, EXIT_ISSUES)
+    issue = np.where(calm, CALM_ISSUES[issue % len(CALM_ISSUES)], issue)
     span = plan.end[customer] - plan.start[customer] - 4 * DAY
     begin = plan.start[customer] + (rng.random(n) * span).astype(np.int64)
     episode, offset, last = _raise_offsets(rng, n)

@@ -32,7 +32,12 @@ from accord.demo.staff import ROSTER, Roster, build_roster, write_staff_and_part
 from accord.demo.timeline import write_timeline
 from accord.demo.trade import choose_barriers, write_trade
 from accord.demo.truth import write_truth
-from accord.demo.voice import write_consents, write_mentions, write_surveys
+from accord.demo.voice import (
+    escalate_last_week,
+    write_consents,
+    write_mentions,
+    write_surveys,
+)
 from accord.interactions.models import Conversation, Interaction, Request
 from accord.members.models import StaffMember
 from accord.promises.models import Promise
@@ -147,6 +152,8 @@ def generate_company(
     if connection.vendor == "postgresql":
         reset_sequences(list(apps.get_models()))
     record_demo_book(seed=seed, customers=customers, as_of=as_of)
+    with transaction.atomic():
+        escalate_last_week(as_of)
     summary.rows = {name: count - 1 for name, count in next_ids.items()}
     summary.seconds = time.perf_counter() - started
     return summary

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from accord.demo.activity import Rows, concat, take
+from accord.demo.activity import CALM_ISSUES, EXIT_ISSUES, Rows, concat, take
 from accord.demo.columns import DAY, HOUR, INBOUND, OUTBOUND, STRATEGIC, C, F, K
 from accord.demo.plan import CONTESTED, DROPPED, NO_GAP, ORPHAN_LEFT, ORPHAN_UNASSIGNED, STALE, Plan
 from accord.demo.staff import Roster, pick_staff
@@ -169,6 +169,8 @@ def _stale(rng: np.random.Generator, plan: Plan, roster: Roster) -> Rows:
     chosen = np.flatnonzero(plan.gap == STALE)
     n = len(chosen)
     issue = rng.integers(0, len(ISSUE_GROUP), n)
+    # A complaint, not a request to leave (only the planted askers ask: activity.exit_asks).
+    issue = np.where(np.isin(issue, EXIT_ISSUES), CALM_ISSUES[issue % len(CALM_ISSUES)], issue)
     at = plan.as_of - (rng.uniform(3, 20, n) * DAY).astype(np.int64)
     support = np.full(n, F["support"])
     inbound = _rows(

@@ -214,11 +214,15 @@ VIRAL_MENTION = (
     "Warning to everyone: @AccordTelecom charged me twice for months, broke every promise, "
     "and refuses to release my transfer code. Horrible, dishonest company. Do NOT sign up!"
 )
+# Echoes of the viral post, all about the same thing (double charging: one topic), so
+# they burst on one topic within the hour.
 BURST_MENTIONS = (
-    "Same thing happened to me with @AccordTelecom, terrible and dishonest.",
-    "Ugh, @AccordTelecom did this to my mum too. Awful company.",
-    "@AccordTelecom this is disgusting, fix it and release the transfer code now!",
-    "Never signing up with @AccordTelecom after reading this. Horrible.",
+    "Same thing happened to me with @AccordTelecom, charged twice on my bill. Dishonest.",
+    "Ugh, @AccordTelecom double charged my mum too. Awful billing, awful company.",
+    "@AccordTelecom this is disgusting, refund the double charge on my invoice now!",
+    "Never signing up with @AccordTelecom after reading this. Charged twice? Horrible.",
+    "@AccordTelecom overcharged me for three months. Terrible, awful billing.",
+    "Wow @AccordTelecom billing is a scam, charged twice here as well. Avoid.",
 )
 
 PROMISE_TEXTS = {

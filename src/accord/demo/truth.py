@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from accord.demo.activity import planted_exit_asks
 from accord.demo.plan import GAP_NAMES, ORPHAN_LEFT, ORPHAN_UNASSIGNED, SEGMENTS, Plan
 from accord.demo.services import record_planted_bulk
 
+EXIT_DETAILS = {
+    "hostage": "asked how to cancel and for the transfer code; got no transfer code",
+    "defector": "asked to cancel, then went",
+    "terrorist": "asked to cancel, then went, complaining in public",
+}
 GAP_DETAILS = (
     "",
     "the owner left the company and nobody took the relationship over",
@@ -26,6 +32,7 @@ SEGMENT_DETAILS = {
 
 
 def write_truth(plan: Plan, broken_promise: np.ndarray, next_ids: dict[str, int]) -> None:
+    asks_to_leave = planted_exit_asks(plan)
     customers: list[int] = []
     situations: list[str] = []
     details: list[str] = []
@@ -51,6 +58,13 @@ def write_truth(plan: Plan, broken_promise: np.ndarray, next_ids: dict[str, int]
             customers.append(customer_id)
             situations.append("viral_negative_mention")
             details.append("very negative post with 250,000 reach a few days ago, then a burst")
+            customers.append(customer_id)
+            situations.append("escalation")
+            details.append("the viral post and its burst escalate to the accountable owner")
+        if asks_to_leave[i]:
+            customers.append(customer_id)
+            situations.append("exit_intent")
+            details.append(EXIT_DETAILS[segment])
     start = next_ids["planted"]
     next_ids["planted"] += len(customers)
     record_planted_bulk(

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
-from functools import cache
-from typing import Any
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
@@ -30,22 +28,17 @@ from accord.demo.texts import (
     POSITIVE_MENTIONS,
     VIRAL_MENTION,
 )
+from accord.scoring.escalations import NewMention, escalate_mentions
+from accord.voice.models import SocialMention, TextSource
+from accord.voice.reading import read_texts, signal_columns, store_signals
 from accord.voice.services import record_mentions_bulk, record_survey_responses_bulk
 
 VIRAL_REACH = 250_000
 
 
-@cache
-def _analyzer() -> Any:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
-
-
-@cache
-def sentiment_of(text: str) -> float:
-    """VADER compound score (-1..+1) of one template text, computed once per text."""
-    return round(float(_analyzer().polarity_scores(text)["compound"]), 4)
+def sentiment_of(texts: list[str]) -> list[float | None]:
+    """The default analyzer's score (-1..+1) per text; each template is read once."""
+    return [reading.score for reading in read_texts(texts)]
 
 
 def _pick(rng: np.random.Generator, pool: tuple[str, ...], n: int) -> list[str]:
@@ -79,7 +72,7 @@ def write_surveys(rng: np.random.Generator, plan: Plan, next_ids: dict[str, int]
             "brand_attitude": items[4].tolist(),
             "brand_ethics": items[5].tolist(),
             "comment": comments,
-            "comment_sentiment": [sentiment_of(c) for c in comments],
+            "comment_sentiment": sentiment_of(comments),
         }
     )
 
@@ -191,14 +184,17 @@ def _viral_mentions(
 ) -> dict[str, np.ndarray]:
     """One very negative post with a huge reach a few days ago, then a burst of echoes."""
     posted = as_of - int(rng.uniform(2, 4) * DAY)
-    burst = len(BURST_MENTIONS) * 2
+    # Echoes: most within the first hour (the burst an escalation catches), then a tail.
+    echoes = np.array([*BURST_MENTIONS, *BURST_MENTIONS, *BURST_MENTIONS], dtype=object)
+    early = len(BURST_MENTIONS) * 2
+    delay = np.concatenate(
+        [rng.uniform(0.02, 0.9, early), rng.uniform(1.5, 30, len(echoes) - early)]
+    )
     return {
-        "customer": np.concatenate([viral[:1], np.full(burst, -1)]),
-        "text": np.array([VIRAL_MENTION, *BURST_MENTIONS, *BURST_MENTIONS], dtype=object),
-        "at": np.concatenate(
-            [[posted], posted + (rng.uniform(0.5, 30, burst) * HOUR).astype(np.int64)]
-        ),
-        "reach": np.concatenate([[VIRAL_REACH], rng.integers(200, 5000, burst)]),
+        "customer": np.concatenate([viral[:1], np.full(len(echoes), -1)]),
+        "text": np.concatenate([np.array([VIRAL_MENTION], dtype=object), echoes]),
+        "at": np.concatenate([[posted], posted + (delay * HOUR).astype(np.int64)]),
+        "reach": np.concatenate([[VIRAL_REACH], rng.integers(200, 5000, len(echoes))]),
     }
 
 
@@ -221,19 +217,43 @@ def _insert_mentions(
         authors.append(author)
         urls.append(f"https://{platform}.example/{author}/{start + k}")
     texts = rows["text"][order].tolist()
+    readings = read_texts(texts)
+    customer_ids = [plan.ids[i].item() if i >= 0 else None for i in customer.tolist()]
+    posted = np.minimum(rows["at"][order], plan.as_of - 60)
+    followers = rows["reach"][order].tolist()
+    matched = [c is not None for c in customer_ids]
     record_mentions_bulk(
         {
             "id": range(start, start + n),
-            "customer_id": [plan.ids[i].item() if i >= 0 else None for i in customer.tolist()],
+            "customer_id": customer_ids,
             "platform": platforms,
             "post_id": [str(start + k) for k in range(n)],
             "author_handle": authors,
             "text": texts,
             "url": urls,
-            "reach": rows["reach"][order].tolist(),
-            "posted_at": times(np.minimum(rows["at"][order], plan.as_of - 60)),
-            "sentiment": [sentiment_of(t) for t in texts],
+            "followers": followers,
+            "reach": followers,
+            "posted_at": times(posted),
+            "received_at": times(posted + 60),
+            "sentiment": [r.score for r in readings],
+            "sentiment_label": [r.label for r in readings],
+            "exit_intent": [r.exit_intent for r in readings],
+            "complaint": [r.complaint for r in readings],
+            "topic": [r.topic for r in readings],
+            "matched_by": ["handle" if m else "" for m in matched],
+            "match_confidence": [1.0 if m else None for m in matched],
         }
+    )
+    linked = [k for k, m in enumerate(matched) if m]
+    store_signals(
+        signal_columns(
+            [customer_ids[k] for k in linked],
+            TextSource.MENTION,
+            [start + k for k in linked],
+            [datetime.fromtimestamp(int(posted[k]), tz=UTC) for k in linked],
+            [texts[k] for k in linked],
+            [readings[k] for k in linked],
+        )
     )
 
 
@@ -334,3 +354,34 @@ def _consent_rows(rng: np.random.Generator, plan: Plan) -> dict[str, np.ndarray]
         "granted": np.concatenate([p[4] for p in parts]),
         "method": np.concatenate([np.full(len(p[0]), p[5], dtype=object) for p in parts]),
     }
+
+
+def escalate_last_week(as_of: datetime) -> int:
+    """Replay the week's negative posts before as_of through the escalation rules, one by
+    one in the order they arrived (as ingest would have seen them): the viral post
+    escalates by reach, its echoes as a book-wide burst. Returns escalations opened."""
+    posts = SocialMention.objects.filter(
+        posted_at__gt=as_of - timedelta(days=7), posted_at__lte=as_of, sentiment_label="negative"
+    ).order_by("posted_at", "pk")
+    opened = 0
+    for post in posts:
+        arrived = post.received_at or post.posted_at
+        opened += len(
+            escalate_mentions(
+                [
+                    NewMention(
+                        id=post.pk,
+                        customer_id=post.customer_id,
+                        negative=True,
+                        topic=post.topic,
+                        reach=post.reach,
+                        posted_at=post.posted_at,
+                        handle=post.author_handle,
+                        platform=post.platform,
+                        text=post.text,
+                    )
+                ],
+                arrived,
+            )
+        )
+    return opened

@@ -29,6 +29,7 @@ from accord.scoring.pool import run_tasks
 from accord.scoring.renewals import fetch_renewal_histogram, fit_book_retention
 from accord.scoring.rollups import rebuild_book_rollups
 from accord.scoring.store import save_scores, skip_commit_flush
+from accord.voice.reading import read_new_texts
 
 Progress = Callable[[int, int], None]  # (customer ids covered so far, max id)
 DEFAULT_CHUNK = 20_000
@@ -52,6 +53,9 @@ def run_batch(
     otherwise starts one, first fitting CLV on the whole book (refit) or reusing the latest
     fitted model. `workers` > 1 spreads chunks over that many processes (see pool.py).
     Commits per chunk; idempotent per as_of."""
+    # Messages and comments written by any path since the last sweep are read first, so
+    # their signals are in the features (the incremental scorer does the same).
+    read_new_texts()
     orders: dict[int, Features] = {}
     run = _resume_or_start(as_of, chunk_size, refit, workers, orders)
     params = run.clv_model.params if run.clv_model else dict(PRIOR_PARAMS)

@@ -18,7 +18,7 @@ from accord.scoring.health import compute_barriers, compute_health
 from accord.scoring.lifetime import apply_params
 from accord.scoring.renewals import subscription_value
 from accord.scoring.rules import DECIMALS
-from accord.scoring.segments import SEGMENT_NAMES, classify
+from accord.scoring.segments import SEGMENT_NAMES, asked_to_leave, classify
 from accord.scoring.value_parts import value_parts
 
 # Bump when a formula changes: stored scores say which model produced them.
@@ -62,6 +62,8 @@ class ScoreSet:
     explanations: list[str] = field(default_factory=list)  # JSON text per customer
     # Customers whose relationship ended: no alerts, and their open alerts close.
     departed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # Times each asked to leave in the exit window (an increase raises an alert).
+    exit_asks: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
 
 # A departed customer's explanation: no drivers (nothing is at stake any more) and, in
@@ -75,9 +77,18 @@ DEPARTED_EXPLANATION = json.dumps(
 )
 
 
-def _segment_reason(name: str, nps: float, barriers: list[dict[str, object]], leaving: bool) -> str:
+def _segment_reason(
+    name: str, nps: float, barriers: list[dict[str, object]], leaving: bool, asked: bool = False
+) -> str:
     said = "no NPS yet" if np.isnan(nps) else f"NPS {nps:.0f}"
     exit_words = "and leaving" if leaving else "and nothing holds them: free to leave"
+    if asked and name == "hostage":
+        held = ", ".join(str(b["text"]) for b in barriers)
+        return f"asked to leave ({said}) but held by {held}"
+    if asked and name in ("defector", "terrorist"):
+        public = ", and complaining in public" if name == "terrorist" else ""
+        free = "and leaving" if leaving else "and nothing holds them: free to go"
+        return f"asked to leave ({said}) {free}{public}"
     if name == "loyalist":
         return f"satisfied ({said}) and still buying"
     if name == "apostle":
@@ -99,16 +110,26 @@ def _segment_reasons(
     codes: np.ndarray, features, barriers: list[list[dict[str, object]]], leaving: np.ndarray
 ) -> list[str]:
     """Per customer. Apart from a hostage's (it names the barriers) a reason depends only on
-    the segment, the NPS as printed and leaving: each combination is written once."""
+    the segment, the NPS as printed, leaving and asking to leave: each combination is
+    written once."""
     nps = features["nps"]
-    rows, inverse = distinct_rows([codes, print_key(nps), leaving])
+    asked = asked_to_leave(features)
+    rows, inverse = distinct_rows([codes, print_key(nps), leaving, asked])
     table = [
-        _segment_reason(SEGMENT_NAMES[int(codes[i])], float(nps[i]), barriers[i], bool(leaving[i]))
+        _segment_reason(
+            SEGMENT_NAMES[int(codes[i])],
+            float(nps[i]),
+            barriers[i],
+            bool(leaving[i]),
+            bool(asked[i]),
+        )
         for i in rows.tolist()
     ]
     reasons: list[str] = np.array(table, dtype=object)[inverse].tolist()
     for i in np.flatnonzero(codes == SEGMENT_NAMES.index("hostage")).tolist():
-        reasons[i] = _segment_reason("hostage", float(nps[i]), barriers[i], bool(leaving[i]))
+        reasons[i] = _segment_reason(
+            "hostage", float(nps[i]), barriers[i], bool(leaving[i]), bool(asked[i])
+        )
     return reasons
 
 
@@ -177,4 +198,5 @@ def compute_scores(features, clv_params: dict[str, float]) -> ScoreSet:
         barriers_json=held.as_json,
         explanations=texts,
         departed=departed,
+        exit_asks=(features["leave_asks"] + features["code_asks"]).astype(np.int64),
     )

@@ -13,6 +13,7 @@ import functools
 import json
 import math
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import NamedTuple
 
@@ -82,6 +83,9 @@ def _driver_impacts(features, parts: dict[str, np.ndarray], barriers: Barriers) 
         np.where(np.isfinite(idle), np.clip((120.0 - idle) / 4.0, -40, 10), -5.0),
         parts["fair_value_company"] - 50.0,
         features["transfer_code_held"] * -30.0,
+        -np.clip(features["leave_asks"], 0, 4) * 15.0,
+        -np.clip(features["code_asks"], 0, 4) * 15.0,
+        -np.clip(features["text_complaints"], 0, 5) * 6.0,
     ]
 
 
@@ -103,7 +107,19 @@ def _driver_numbers(
         (days_since_last_order(features),),
         (parts["fair_value_company"],),
         (),
+        (features["leave_asks"], features["first_leave_day"]),
+        (features["code_asks"], features["first_code_day"]),
+        (features["text_complaints"],),
     ]
+
+
+def _month(day: float) -> str:
+    """A day number (days since 1970-01-01) as "March 2026"."""
+    return datetime.fromtimestamp(day * 86400.0, tz=UTC).strftime("%B %Y")
+
+
+def _times(count: float) -> str:
+    return "once" if count == 1 else "twice" if count == 2 else f"{count:.0f} times"
 
 
 def _idle(days: float) -> str:
@@ -124,6 +140,9 @@ _TEXTS: tuple[Callable[..., str], ...] = (
     _idle,
     lambda score: f"margin after cost to serve scores {score:.0f}/100",
     lambda: "transfer code withheld",
+    lambda count, day: f"asked how to cancel {_times(count)} since {_month(day)}",
+    lambda count, day: f"asked for a transfer code {_times(count)} since {_month(day)}",
+    lambda count: f"complained {_times(count)} in their own words in the last 6 months",
 )
 
 

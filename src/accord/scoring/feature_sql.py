@@ -49,6 +49,16 @@ SUBSCRIPTION_COLUMNS = (
     "transfer_code_held",
     "first_subscription_day",
 )
+# Exit intent that asks for the means to go elsewhere (voice.signals' kinds): counted
+# apart from asking to cancel, as the company can withhold them (a barrier).
+CODE_KINDS = "('transfer_code', 'port_number', 'unlock')"
+SIGNAL_COLUMNS = (
+    "leave_asks",
+    "first_leave_day",
+    "code_asks",
+    "first_code_day",
+    "text_complaints",
+)
 SURVEY_COLUMNS = (
     *LATEST_SURVEY_COLUMNS,
     "surveys",
@@ -132,6 +142,24 @@ def feature_queries() -> dict[str, tuple[str, tuple[str, ...]]]:
             WHERE customer_id BETWEEN %(lo)s AND %(hi)s AND posted_at <= %(as_of)s
             GROUP BY customer_id""",
             ("positive_mentions", "negative_mentions", "negative_reach", "mention_sentiment"),
+        ),
+        "signals": (
+            # What customers wrote (voice.reading stores a row per text that asks to
+            # leave or complains): exit intent over the exit window, complaints recent.
+            f"""SELECT customer_id,
+                SUM(CASE WHEN exit_intent <> '' AND exit_intent NOT IN {CODE_KINDS}
+                    THEN 1 ELSE 0 END),
+                COALESCE(MIN(CASE WHEN exit_intent <> '' AND exit_intent NOT IN {CODE_KINDS}
+                    THEN {_day("occurred_at")} END), -1e300),
+                SUM(CASE WHEN exit_intent IN {CODE_KINDS} THEN 1 ELSE 0 END),
+                COALESCE(MIN(CASE WHEN exit_intent IN {CODE_KINDS}
+                    THEN {_day("occurred_at")} END), -1e300),
+                SUM(CASE WHEN complaint AND occurred_at >= %(recent)s THEN 1 ELSE 0 END)
+            FROM voice_text_signal
+            WHERE customer_id BETWEEN %(lo)s AND %(hi)s AND occurred_at <= %(as_of)s
+                AND occurred_at >= %(exit_from)s
+            GROUP BY customer_id""",
+            SIGNAL_COLUMNS,
         ),
         "subscriptions": (
             # Raw rows oldest first per customer, reduced in NumPy (features._subscription

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db import connection
 
 from accord.scoring.feature_sql import (
@@ -86,6 +87,9 @@ _ZERO_WHEN_MISSING = {
     "recent_complaints",
     "praise",
     "pricing_talks",
+    "leave_asks",
+    "code_asks",
+    "text_complaints",
 }
 
 
@@ -136,6 +140,7 @@ def _params(lo: int, hi: int, as_of: datetime) -> dict[str, Any]:
         "hi": hi,
         "as_of": adapt(as_of),
         "recent": adapt(as_of - timedelta(days=RECENT_DAYS)),
+        "exit_from": adapt(as_of - timedelta(days=settings.ACCORD_EXIT_INTENT_DAYS)),
         "as_of_date": connection.ops.adapt_datefield_value(as_of.date()),
         "cost_from": connection.ops.adapt_datefield_value(
             (as_of - timedelta(days=COST_WINDOW_DAYS)).date()

@@ -92,14 +92,19 @@ def fair_value_company(features) -> np.ndarray:
     return np.where(cost > 0, np.clip(50.0 + 50.0 * margin, 0.0, 100.0), 50.0)
 
 
-def power_balance(barriers: Barriers) -> np.ndarray:
+def power_balance(barriers: Barriers, features) -> np.ndarray:
+    """100 = nothing holds the customer. A barrier that holds someone who asked to leave
+    binds: it weighs half again, and an asked-for transfer code not given counts."""
     pressure = (
         np.clip(barriers.months_left / 24.0, 0, 1) * 40.0
         + np.clip(barriers.exit_fee / 500.0, 0, 1) * 30.0
         + np.clip(barriers.points_value / 600.0, 0, 1) * 20.0
         + barriers.data_lock * 10.0
     )
-    return 100.0 - pressure
+    asked = (features["leave_asks"] + features["code_asks"]) > 0
+    pressure = np.where(asked & barriers.held, pressure * 1.5, pressure)
+    pressure += np.clip(features["code_asks"], 0, 2) * 5.0 * barriers.held
+    return np.clip(100.0 - pressure, 0.0, 100.0)
 
 
 def responsiveness(features) -> np.ndarray:
@@ -111,8 +116,17 @@ def sentiment_trend(features) -> np.ndarray:
     nps_delta = fill(features["recent_nps"] - features["older_nps"], 0.0)
     level = fill(features["comment_sentiment"], 0.0)
     complaints = np.clip(features["recent_complaints"], 0, 5)
+    # What they wrote: each ask to leave and each complaint in their own words.
+    asks = np.clip(features["leave_asks"] + features["code_asks"], 0, 5)
+    written = np.clip(features["text_complaints"], 0, 5)
     return np.clip(
-        50.0 + 20.0 * level + 25.0 * sentiment_delta + 4.0 * nps_delta - 5.0 * complaints,
+        50.0
+        + 20.0 * level
+        + 25.0 * sentiment_delta
+        + 4.0 * nps_delta
+        - 5.0 * complaints
+        - 8.0 * asks
+        - 3.0 * written,
         0.0,
         100.0,
     )
@@ -131,7 +145,7 @@ def compute_health(
         "transparency": transparency(features),
         "fair_value_customer": fair_value_customer(value_equity, paid_ratio),
         "fair_value_company": fair_value_company(features),
-        "power_balance": power_balance(barriers),
+        "power_balance": power_balance(barriers, features),
         "responsiveness": responsiveness(features),
         "sentiment_trend": sentiment_trend(features),
     }

@@ -22,6 +22,7 @@ from accord.scoring.features import fetch_features
 from accord.scoring.lifetime import PRIOR_PARAMS
 from accord.scoring.models import RescoreQueue
 from accord.scoring.store import save_scores, skip_commit_flush
+from accord.voice.reading import read_new_texts
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ def rescore_customer(customer_id: int, as_of: datetime | None = None) -> bool:
     as_of = as_of or get_scoring_clock()
     model = get_latest_clv_model()
     params = model.params if model else dict(PRIOR_PARAMS)
+    read_new_texts()  # what was written since the last sweep, by any path (voice.reading)
     with transaction.atomic():
         skip_commit_flush()
         features = fetch_features(customer_id, customer_id, as_of)

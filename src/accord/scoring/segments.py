@@ -4,7 +4,9 @@ Satisfied and staying: loyalist, or apostle when a promoter also advocates in pu
 Satisfied but not committed (stopped buying, discount-driven, short tenure): mercenary.
 Unsatisfied but still buying because a barrier holds them: hostage. Unsatisfied and
 leaving: defector, or terrorist when they also complain in public. A relationship that
-ended is "departed", whatever the surveys said.
+ended is "departed", whatever the surveys said. A customer who asked to leave (exit
+intent in their own words, over the exit window) is never satisfied, whatever they
+scored: a hostage when a barrier holds them, else a defector.
 """
 
 from __future__ import annotations
@@ -73,10 +75,15 @@ def loyalty(features, p_alive: np.ndarray) -> np.ndarray:
     return np.where(leaving, score * 0.5, score)
 
 
+def asked_to_leave(features) -> np.ndarray:
+    """Whether the customer asked to cancel, leave or for the means to go elsewhere."""
+    return (features["leave_asks"] + features["code_asks"]) > 0
+
+
 def _satisfaction_flags(features, sat_score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(satisfied, unsatisfied). NPS decides where it is clear; a passive 6 or a missing
-    NPS falls back on CSAT, then on the blended score. Passives count as satisfied (not
-    unhappy): behaviour then tells loyalists from mercenaries."""
+    """(satisfied, unsatisfied). Asking to leave decides first; then NPS where it is clear;
+    a passive 6 or a missing NPS falls back on CSAT, then on the blended score. Passives
+    count as satisfied (not unhappy): behaviour then tells loyalists from mercenaries."""
     nps, csat = features["nps"], features["csat"]
     known = ~np.isnan(sat_score)
     unsatisfied = np.where(
@@ -85,7 +92,8 @@ def _satisfaction_flags(features, sat_score: np.ndarray) -> tuple[np.ndarray, np
         np.where(nps >= 7, False, np.where(~np.isnan(csat), csat <= 2, sat_score < 40)),
     )
     unsatisfied &= known
-    return known & ~unsatisfied, unsatisfied
+    asked = asked_to_leave(features)
+    return known & ~unsatisfied & ~asked, unsatisfied | asked
 
 
 def classify(features, p_alive: np.ndarray, barriers_held: np.ndarray) -> SegmentResult:
@@ -101,7 +109,10 @@ def classify(features, p_alive: np.ndarray, barriers_held: np.ndarray) -> Segmen
     leaving = stage_leaving | only_closed | ~buying
     staying = ~stage_leaving & (buying | (features["active_subscriptions"] > 0))
     committed = staying & buying
-    hostage = unsatisfied & barriers_held & ~stage_leaving & ~only_closed & buying
+    # One who asked to leave and is held stays a hostage while still paying (a contract
+    # with no recent orders holds them as much as one with).
+    held_in = buying | (asked_to_leave(features) & (features["active_subscriptions"] > 0))
+    hostage = unsatisfied & barriers_held & ~stage_leaving & ~only_closed & held_in
     defector = unsatisfied & ~hostage
     terrorist = defector & (features["negative_mentions"] > 0)
     apostle = satisfied & committed & (nps >= 9) & (features["positive_mentions"] > 0)

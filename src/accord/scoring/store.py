@@ -32,6 +32,7 @@ SCORE_COLUMNS = (
     "barriers",
     "company_promises_broken",
     "company_promises_kept",
+    "exit_asks",
     "owner_id",
     "stage",
     "explanation",
@@ -82,6 +83,7 @@ def save_scores(scores: ScoreSet, as_of: datetime) -> int:
         scores.barriers_json,
         scores.company_promises_broken.tolist(),
         (scores.company_promises_kept.tolist() or [0] * count),
+        (scores.exit_asks.tolist() or [0] * count),
         scores.owner_ids.astype(np.int64).tolist(),
         scores.stages or [""] * count,
         scores.explanations,
@@ -134,14 +136,14 @@ def _close_departed_alerts(lo: int, hi: int, now: datetime) -> None:
         )
 
 
-def _previous(lo: int, hi: int) -> dict[int, tuple[float, bool, int]]:
+def _previous(lo: int, hi: int) -> dict[int, tuple[float, bool, int, int]]:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT customer_id, health, is_hostage, company_promises_broken "
+            "SELECT customer_id, health, is_hostage, company_promises_broken, exit_asks "
             "FROM scoring_customer_score WHERE customer_id BETWEEN %s AND %s",
             [lo, hi],
         )
-        return {row[0]: (row[1], bool(row[2]), row[3]) for row in cursor.fetchall()}
+        return {row[0]: (row[1], bool(row[2]), row[3], row[4]) for row in cursor.fetchall()}
 
 
 def _upsert(
@@ -187,7 +189,10 @@ def _copy_text(columns: Sequence[str], values: list[list[Any]]) -> str:
 
 
 def _alerts(
-    scores: ScoreSet, ids: list[int], previous: dict[int, tuple[float, bool, int]], now: datetime
+    scores: ScoreSet,
+    ids: list[int],
+    previous: dict[int, tuple[float, bool, int, int]],
+    now: datetime,
 ) -> list[Alert]:
     """Alerts only against an earlier score: a first scoring is a baseline, not news."""
     alerts: list[Alert] = []
@@ -208,31 +213,34 @@ def _alerts(
     return alerts
 
 
-def _alert_candidates(scores: ScoreSet, previous: dict[int, tuple[float, bool, int]]) -> np.ndarray:
+def _alert_candidates(
+    scores: ScoreSet, previous: dict[int, tuple[float, bool, int, int]]
+) -> np.ndarray:
     """Positions of customers that may need an alert, found with array comparisons so a
     million-customer rescore does not visit every customer in Python. _alert_messages
     makes the final decision with the same tests."""
     if not previous:
         return np.zeros(0, dtype=np.int64)
     known = np.fromiter(previous.keys(), dtype=np.int64, count=len(previous))
-    old = np.array(list(previous.values()), dtype=float).reshape(-1, 3)
+    old = np.array(list(previous.values()), dtype=float).reshape(-1, 4)
     order = np.argsort(known, kind="stable")
     known, old = known[order], old[order]
     ids = scores.customer_ids.astype(np.int64)
     at = np.minimum(np.searchsorted(known, ids), known.size - 1)
     found = known[at] == ids
-    old_health, was_hostage, old_broken = old[at].T
+    old_health, was_hostage, old_broken, old_asks = old[at].T
     drop = old_health - scores.columns["health"] >= settings.ACCORD_HEALTH_DROP_ALERT
     became_hostage = scores.is_hostage.astype(bool) & (was_hostage == 0)
     more_broken = scores.company_promises_broken > old_broken
+    more_asks = _asks(scores) > old_asks
     departed = scores.departed if scores.departed.size else np.zeros(ids.size, dtype=bool)
-    return np.flatnonzero(found & ~departed & (drop | became_hostage | more_broken))
+    return np.flatnonzero(found & ~departed & (drop | became_hostage | more_broken | more_asks))
 
 
 def _alert_messages(
-    scores: ScoreSet, i: int, previous: tuple[float, bool, int]
+    scores: ScoreSet, i: int, previous: tuple[float, bool, int, int]
 ) -> list[tuple[str, str]]:
-    old_health, was_hostage, old_broken = previous
+    old_health, was_hostage, old_broken, old_asks = previous
     health = float(scores.columns["health"][i])
     found: list[tuple[str, str]] = []
     if old_health - health >= settings.ACCORD_HEALTH_DROP_ALERT:
@@ -247,4 +255,16 @@ def _alert_messages(
     broken = int(scores.company_promises_broken[i])
     if broken > old_broken:
         found.append((AlertKind.PROMISE_BROKEN, f"{broken - old_broken} company promise(s) broken"))
+    asks = int(_asks(scores)[i])
+    if asks > old_asks:
+        drivers = json.loads(scores.explanations[i])["drivers"]
+        said = [str(d["text"]) for d in drivers if str(d["text"]).startswith("asked ")]
+        why = "; ".join(said) or f"asked to leave {asks} times"
+        found.append((AlertKind.EXIT_INTENT, f"Asked to leave: {why}"))
     return found
+
+
+def _asks(scores: ScoreSet) -> np.ndarray:
+    if scores.exit_asks.size:
+        return scores.exit_asks
+    return np.zeros(scores.customer_ids.size, dtype=np.int64)
