@@ -43,6 +43,7 @@ from accord.staff.form_support import redirect_back, user_of
 from accord.staff.interaction_views import log_form_for
 from accord.staff.purpose import access_reason, ask_purpose, record_view
 from accord.staff.work_forms import PromiseForm
+from accord.voice.queries import get_customer_voice
 
 TIMELINE_PAGE = 25
 
@@ -104,6 +105,7 @@ def _render_360(
         "transfer_open": status != 200,
         "owner_options": owner_options(relationship.owner_id) if can_transfer else "",
         "insight": get_customer_insight(customer.pk),
+        "voice": get_customer_voice(customer.pk),
         "now": timezone.now(),
         **_work_forms(me, customer.pk),
     }

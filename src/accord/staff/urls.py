@@ -18,6 +18,7 @@ from accord.staff import (
     purpose,
     staff_views,
     views,
+    voice_views,
 )
 from accord.staff.forms import StaffLoginForm
 from accord.staff.views_exits import exit_friction
@@ -48,6 +49,18 @@ urlpatterns = [
     path("insight/", insight_views.insight_book, name="insight"),
     path("insight/exits/", exit_friction, name="exits"),
     path("book/", accountability_views.my_book, name="book"),
+    path("voice/mentions/", voice_views.mentions_inbox, name="mentions"),
+    path(
+        "voice/mentions/<int:mention_id>/link/",
+        voice_views.link_mention_view,
+        name="mention-link",
+    ),
+    path("voice/escalations/", voice_views.escalations_list, name="escalations"),
+    path(
+        "voice/escalations/<int:escalation_id>/resolve/",
+        voice_views.resolve_escalation_view,
+        name="escalation-resolve",
+    ),
     path("board/", accountability_views.board, name="board"),
     path("board/transfer/", accountability_views.board_transfer, name="board-transfer"),
     path("customers/new/", customer_edit_views.new_customer, name="customer-new"),

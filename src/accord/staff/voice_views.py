@@ -1,0 +1,81 @@
+"""Staff pages for the voice of the customer: the mentions inbox (link a post to its
+customer: the handle becomes an identity) and the escalations list (resolve)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accord.core.validation import ValidationProblem
+from accord.customers.access import check_customer_for_staff
+from accord.customers.models import Customer
+from accord.scoring.escalations import resolve_escalation
+from accord.staff.form_support import user_of
+from accord.voice.access import (
+    access_escalation_for_staff,
+    access_unmatched_mention,
+    list_escalations_for_staff,
+)
+from accord.voice.mentions import link_mention
+from accord.voice.queries import list_unmatched_mentions
+
+PAGE = 50
+
+
+def mentions_inbox(request: HttpRequest) -> HttpResponse:
+    page = Paginator(list_unmatched_mentions(), PAGE).get_page(request.GET.get("page"))
+    return render(request, "staff/voice/mentions.html", {"page": page})
+
+
+def _find_customer(said: str) -> int | None:
+    """A customer named by id, email or exact name (one match only)."""
+    said = said.strip()
+    if said.isdigit():
+        return int(said)
+    found = list(
+        Customer.objects.filter(
+            Q(email__iexact=said) | Q(name__iexact=said), erased_at__isnull=True
+        ).values_list("pk", flat=True)[:2]
+    )
+    return found[0] if len(found) == 1 else None
+
+
+@require_POST
+def link_mention_view(request: HttpRequest, mention_id: int) -> HttpResponse:
+    me = user_of(request)
+    mention = access_unmatched_mention(me, mention_id)
+    customer_id = _find_customer(request.POST.get("customer", ""))
+    if customer_id is None:
+        messages.error(request, "No single customer has that id, email or name.")
+        return redirect("/voice/mentions/")
+    check_customer_for_staff(me, customer_id, change=True)
+    try:
+        link_mention(mention=mention, customer_id=customer_id, by=me)
+    except ValidationProblem as problem:
+        messages.error(request, str(problem))
+        return redirect("/voice/mentions/")
+    messages.success(request, f"Linked @{mention.author_handle or mention.author_name}.")
+    return redirect("/voice/mentions/")
+
+
+def escalations_list(request: HttpRequest) -> HttpResponse:
+    me = user_of(request)
+    escalations = list(list_escalations_for_staff(me)[:200])
+    return render(
+        request,
+        "staff/voice/escalations.html",
+        {"escalations": escalations, "now": timezone.now(), "is_manager": me.is_manager},
+    )
+
+
+@require_POST
+def resolve_escalation_view(request: HttpRequest, escalation_id: int) -> HttpResponse:
+    me = user_of(request)
+    resolve_escalation(access_escalation_for_staff(me, escalation_id), by=me)
+    messages.success(request, "Escalation resolved.")
+    return redirect("/voice/escalations/")
