@@ -47,6 +47,7 @@ def ingest_records(
     batch: int = BATCH,
     progress: Callable[[int], None] | None = None,
     keep_ids: bool = False,
+    platform: str = "",
 ) -> IngestResult:
     """Ingest (line, record) pairs; RowProblems from the reader are reported as they are."""
     result = IngestResult()
@@ -61,7 +62,7 @@ def ingest_records(
         last_line = line
         result.read += 1
         try:
-            pending.append(clean_mention(record))
+            pending.append(clean_mention(record, platform))
         except ValidationProblem as problem:
             result.problems.append(
                 RowProblem(line, problem.field, problem.message, _as_text(record))
@@ -116,7 +117,12 @@ def _ingest_batch(records: list[dict[str, Any]], result: IngestResult, keep_ids:
 
 
 def ingest_file(
-    path: str | Path, *, batch: int = BATCH, progress: Callable[[int], None] | None = None
+    path: str | Path,
+    *,
+    batch: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+    platform: str = "",
 ) -> IngestResult:
-    """A CSV or JSON Lines file (encoding and delimiter detected, accord.imports.readers)."""
-    return ingest_records(open_rows(path), batch=batch, progress=progress)
+    """A CSV or JSON Lines file (encoding and delimiter detected, accord.imports.readers);
+    `platform` for records that do not name theirs."""
+    return ingest_records(open_rows(path), batch=batch, progress=progress, platform=platform)

@@ -10,9 +10,11 @@ with the suggestion.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from django.conf import settings
@@ -36,8 +38,16 @@ CONFIDENCE = {"handle": 1.0, "other_platform": 0.7, "email": 0.9, "name": 0.5}
 # Column names other tools write for the same thing (social listening exports, platform
 # APIs), lower-cased; the first one present wins.
 ALIASES: dict[str, tuple[str, ...]] = {
-    "platform": ("platform", "network", "source", "site", "channel"),
-    "post_id": ("post_id", "id", "mention_id", "tweet_id", "status_id", "external_id"),
+    "platform": ("platform", "network", "source", "site", "channel", "page_type", "domain"),
+    "post_id": (
+        "post_id",
+        "id",
+        "mention_id",
+        "tweet_id",
+        "status_id",
+        "external_id",
+        "id_str",
+    ),
     "author_handle": (
         "author_handle",
         "handle",
@@ -52,8 +62,23 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "text": ("text", "content", "full_text", "message", "body", "snippet", "post"),
     "url": ("url", "link", "permalink", "post_url"),
     "posted_at": ("posted_at", "date", "created_at", "published", "published_at", "timestamp"),
-    "followers": ("followers", "followers_count", "follower_count", "author_followers"),
-    "reshares": ("reshares", "shares", "reposts", "retweets", "retweet_count", "boosts"),
+    "followers": (
+        "followers",
+        "followers_count",
+        "follower_count",
+        "author_followers",
+        "twitter_followers",
+    ),
+    "reshares": (
+        "reshares",
+        "shares",
+        "reposts",
+        "retweets",
+        "retweet_count",
+        "boosts",
+        "twitter_retweets",
+        "reblogs_count",
+    ),
     "reach": ("reach", "impressions", "estimated_reach", "audience"),
 }
 
@@ -65,16 +90,94 @@ _FIELDS: dict[str, v.Cleaner] = {
     "author_email": v.email("author_email"),
     "text": v.text("text", 10_000, required=True, multiline=True),
     "url": v.text("url", 500),
-    "posted_at": v.aware_datetime("posted_at"),
-    "followers": v.integer("followers", minimum=0, maximum=2_000_000_000, required=False),
-    "reshares": v.integer("reshares", minimum=0, maximum=2_000_000_000, required=False),
-    "reach": v.integer("reach", minimum=0, maximum=2_000_000_000, required=False),
 }
+_aware = v.aware_datetime("posted_at")
+MAX_COUNT = 2_000_000_000
+_SUFFIX = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
+
+
+def clean_posted_at(value: Any) -> datetime:
+    """When the post was made, as platforms and listening tools write it: ISO 8601 (a
+    trailing Z too), X's "Wed Oct 10 20:19:24 +0000 2018", RFC 2822, or Unix seconds
+    or milliseconds. A time without a zone is UTC (what exports use; docs/voice.md)."""
+    if isinstance(value, int | float) or (isinstance(value, str) and value.strip().isdigit()):
+        number = float(value)
+        seconds = number / 1000.0 if number > 1e11 else number
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    if isinstance(value, str):
+        text = value.strip()
+        for parse in (
+            datetime.fromisoformat,
+            lambda t: datetime.strptime(t, "%a %b %d %H:%M:%S %z %Y"),
+            parsedate_to_datetime,
+        ):
+            try:
+                parsed = parse(text)
+            except (ValueError, TypeError, IndexError):
+                continue
+            if parsed is None:
+                continue
+            value = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+            break
+    clean = _aware(value)
+    assert clean is not None  # required: a blank value raised
+    return clean
+
+
+def clean_count(field: str) -> v.Cleaner:
+    """A non-negative count as exports write it: 1234, "1,234", "12.5K", "1.2M"; blank 0."""
+
+    def clean(value: Any) -> int:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return 0
+        text = str(value).strip().lower().replace(",", "").replace("_", "")
+        scale = _SUFFIX.get(text[-1:], 1)
+        if scale > 1:
+            text = text[:-1]
+        try:
+            number = float(text) * scale
+        except ValueError:
+            raise ValidationProblem(field, f"{value!r} is not a count") from None
+        if not 0 <= number <= MAX_COUNT:
+            raise ValidationProblem(field, f"{value!r} must be between 0 and {MAX_COUNT:,}")
+        return int(number)
+
+    return clean
+
+
+_FIELDS.update(
+    posted_at=clean_posted_at,
+    followers=clean_count("followers"),
+    reshares=clean_count("reshares"),
+    reach=clean_count("reach"),
+)
+
+
+def _flatten(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Keys lower-cased with "_" for spaces; a nested object (a platform API's "user":
+    {"screen_name", "followers_count"}; JSON text once read from a file) lends its keys
+    where the record has none of its own."""
+    flat: dict[str, Any] = {}
+    nested: list[Mapping[str, Any]] = []
+    for key, value in record.items():
+        if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                pass
+        if isinstance(value, Mapping):
+            nested.append(value)
+            continue
+        flat[str(key).strip().lower().replace(" ", "_")] = value
+    for inner in nested:
+        for key, value in _flatten(inner).items():
+            flat.setdefault(key, value)
+    return flat
 
 
 def pick_aliases(record: Mapping[str, Any]) -> dict[str, Any]:
     """The record's values under Accord's names, whatever the source called them."""
-    lowered = {str(key).strip().lower().replace(" ", "_"): value for key, value in record.items()}
+    lowered = _flatten(record)
     picked: dict[str, Any] = {}
     for name, aliases in ALIASES.items():
         for alias in aliases:
@@ -84,19 +187,44 @@ def pick_aliases(record: Mapping[str, Any]) -> dict[str, Any]:
     return picked
 
 
-def clean_mention(record: Mapping[str, Any]) -> dict[str, Any]:
-    """One mention's fields, cleaned; ValidationProblem names the field at fault."""
+def clean_mention(record: Mapping[str, Any], platform: str = "") -> dict[str, Any]:
+    """One mention's fields, cleaned; ValidationProblem names the field at fault.
+    `platform` is used for records that do not say (a file from one platform's API)."""
     values = pick_aliases(record)
+    if platform and not values.get("platform"):
+        values["platform"] = platform
     if not values.get("post_id") and values.get("url"):
         values["post_id"] = str(values["url"]).strip()[-100:]  # the permalink names the post
     clean = v.clean_fields(_FIELDS, values)
-    clean["platform"] = clean["platform"].strip().lower()
+    clean["platform"] = normalise_platform(clean["platform"])
     clean["author_handle"] = normalise_handle(clean["author_handle"])
     if not (clean["author_handle"] or clean["author_email"] or clean["author_name"]):
         raise ValidationProblem("author_handle", "a mention needs an author handle, email or name")
-    for name in ("followers", "reshares", "reach"):
-        clean[name] = clean[name] or 0
     return clean
+
+
+# One name per platform, whatever the export called it.
+PLATFORM_NAMES = {
+    "twitter": "x",
+    "twitter.com": "x",
+    "x.com": "x",
+    "ig": "instagram",
+    "instagram.com": "instagram",
+    "fb": "facebook",
+    "facebook.com": "facebook",
+    "linkedin.com": "linkedin",
+    "tiktok.com": "tiktok",
+    "youtube.com": "youtube",
+    "reddit.com": "reddit",
+    "trustpilot.com": "trustpilot",
+}
+
+
+def normalise_platform(platform: str) -> str:
+    name = platform.strip().lower()
+    if name.startswith("www."):
+        name = name[4:]
+    return PLATFORM_NAMES.get(name, name)
 
 
 def normalise_handle(handle: str) -> str:
@@ -135,7 +263,9 @@ def match_authors(records: Sequence[Mapping[str, Any]]) -> list[Match]:
             .values_list("low", "source", "customer_id")
         )
         for value, source, customer_id in identities:
-            by_handle.setdefault(value.lstrip("@"), []).append((source.lower(), customer_id))
+            by_handle.setdefault(value.lstrip("@"), []).append(
+                (normalise_platform(source), customer_id)
+            )
     by_email: dict[str, int] = {}
     if emails:
         for model, column in ((Customer, "email"), (Contact, "email")):

@@ -34,6 +34,9 @@ class Command(BaseCommand):
         take = actions.add_parser("import", help="import mentions from a CSV or JSON Lines file")
         take.add_argument("file")
         take.add_argument("--errors", default="", help="error report path (FILE.errors.csv)")
+        take.add_argument(
+            "--platform", default="", help="platform of records that do not name one (x, ...)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -49,7 +52,11 @@ class Command(BaseCommand):
             disable=not self.stdout.isatty(),
         ) as bar:
             task = bar.add_task("Importing mentions", total=max(_count_lines(path), 1))
-            result = ingest_file(path, progress=lambda line: bar.update(task, completed=line))
+            result = ingest_file(
+                path,
+                progress=lambda line: bar.update(task, completed=line),
+                platform=options["platform"].strip().lower(),
+            )
         console.print(_summary(result, path))
         if result.problems:
             target = options["errors"] or f"{path}.errors.csv"
