@@ -10,6 +10,7 @@ with the suggestion.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -161,10 +162,8 @@ def _flatten(record: Mapping[str, Any]) -> dict[str, Any]:
     nested: list[Mapping[str, Any]] = []
     for key, value in record.items():
         if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
-            try:
+            with contextlib.suppress(ValueError):  # not JSON after all: keep the text
                 value = json.loads(value)
-            except ValueError:
-                pass
         if isinstance(value, Mapping):
             nested.append(value)
             continue
