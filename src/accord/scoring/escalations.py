@@ -96,17 +96,51 @@ def _bursts(negative: Sequence[NewMention], now: datetime) -> list[Escalation]:
         groups.setdefault((None, topic), []).append(m)
         if m.customer_id is not None:
             groups.setdefault((m.customer_id, topic), []).append(m)
+    hourly = _customer_hour_counts(groups)
     opened = []
     for (customer_id, topic), members in groups.items():
+        too_few = hourly.get((customer_id, topic), 0) < settings.ACCORD_BURST_MIN_CUSTOMER
+        if customer_id is not None and too_few:
+            continue  # too few in its hour to burst: no per-group queries
         escalation = _burst(customer_id, topic, members, now)
         if escalation is not None:
             opened.append(escalation)
     return opened
 
 
+def _customer_hour_counts(
+    groups: dict[tuple[int | None, str], list[NewMention]],
+) -> dict[tuple[int, str], int]:
+    """Negative posts per (customer, topic) in the hour up to each group's newest post,
+    from one query for the batch (most customers in a batch have one or two posts)."""
+    about = {key: members for key, members in groups.items() if key[0] is not None}
+    if not about:
+        return {}
+    newest = {key: max(m.posted_at for m in members) for key, members in about.items()}
+    low, high = min(newest.values()) - HOUR, max(newest.values())
+    counts: dict[tuple[int, str], int] = {}
+    customers = sorted({key[0] for key in about if key[0] is not None})
+    for start in range(0, len(customers), 900):
+        posts = SocialMention.objects.filter(
+            customer_id__in=customers[start : start + 900],
+            sentiment_label="negative",
+            posted_at__gt=low,
+            posted_at__lte=high,
+        ).values_list("customer_id", "topic", "posted_at")
+        for customer_id, topic, posted_at in posts:
+            key = (customer_id, topic or NO_TOPIC)
+            end = newest.get(key)
+            if end is not None and end - HOUR < posted_at <= end:
+                counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def _negative_posts(customer_id: int | None, topic: str) -> Any:
     posts = SocialMention.objects.filter(sentiment_label="negative")
-    posts = posts.filter(topic="") if topic == NO_TOPIC else posts.filter(topic=topic)
+    # No topic read and the readers' own "other" are one bucket.
+    posts = (
+        posts.filter(topic__in=("", NO_TOPIC)) if topic == NO_TOPIC else posts.filter(topic=topic)
+    )
     return posts.filter(customer_id=customer_id) if customer_id is not None else posts
 
 

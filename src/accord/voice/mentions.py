@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from accord.audit.services import record_event
 from accord.core import validation as v
-from accord.core.changes import mark_customer_changed
+from accord.core.changes import mark_customer_changed, mark_customers_changed
 from accord.core.validation import ValidationProblem
 from accord.customers.models import Contact, Customer, Identity, IdentityKind
 from accord.customers.services import add_identity
@@ -412,8 +412,8 @@ def store_mentions(
                 [readings[i] for i in linked],
             )
         )
-        for customer_id in {m.customer_id for m in matches if m.customer_id is not None}:
-            mark_customer_changed(customer_id)
+        # One notice for the batch: a few customers rescore at once, more go to the worker.
+        mark_customers_changed(m.customer_id for m in matches if m.customer_id is not None)
     return StoredMentions(ids, list(fresh), matches, readings, repeated)
 
 
