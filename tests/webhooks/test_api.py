@@ -73,7 +73,13 @@ def test_manager_creates_an_endpoint_and_sees_the_secret_only_once(
 def test_event_kinds_default_to_every_alert_kind(client: Client, alice_token):
     response = post(client, alice_token, "/webhooks", {"url": URL})
     assert response.status_code == 201
-    assert response.json()["event_kinds"] == ["health_drop", "became_hostage", "promise_broken"]
+    assert response.json()["event_kinds"] == [
+        "health_drop",
+        "became_hostage",
+        "promise_broken",
+        "exit_intent",
+        "escalation",
+    ]
 
 
 @pytest.mark.django_db

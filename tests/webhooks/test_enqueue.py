@@ -51,6 +51,7 @@ def test_store_style_call_writes_one_row_per_subscribed_active_endpoint_and_aler
             "customer_id": alerts[0].customer_id,
             "owner_id": bob.pk,
             "created_at": at.isoformat(),
+            "due_at": None,
         },
     }
 

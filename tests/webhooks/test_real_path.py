@@ -57,4 +57,5 @@ def test_breaking_a_promise_through_the_api_sends_a_signed_promise_broken_webhoo
         "customer_id": customer.pk,
         "owner_id": bob.pk,
         "created_at": alert.created_at.isoformat(),
+        "due_at": None,
     }
