@@ -24,6 +24,7 @@ from accord.scoring.book_queries import (
     list_weekly_trend,
 )
 from accord.scoring.models import Segment
+from accord.scoring.nps import get_nps_overview
 from accord.staff.book_filters import (
     HEALTH_BAND_LABELS,
     BookFilters,
@@ -100,6 +101,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "gap_trend": _gap_rows(filters, today),
         "hostages_href": _list_href(request, "/insight/", segment="hostage"),
         "exits": list_exit_friction_by_month(12) if is_manager else [],
+        "nps": get_nps_overview(timezone.now(), None if is_manager else request.user.pk),
         "is_manager": is_manager,
     }
     return render(request, "staff/dashboard.html", context)
