@@ -12,15 +12,18 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from playwright.sync_api import Page
 
 from accord.customers.services import add_identity
+from accord.imports.mentions import ingest_records
 from accord.interactions.services import receive_request
 from accord.mail.capture import capture_mail
 from accord.mail.models import CapturedMessage
 from accord.members.models import StaffMember
 from accord.promises.models import Promise
 from accord.relationships.services import add_team_member
+from accord.voice.models import Escalation, SocialMention
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import log_in
 from tests.browser.screens import Screens
@@ -77,7 +80,19 @@ def examples(transactional_db) -> dict[str, int]:
     )
     capture_mail(mailbox=None, raw=raw)
     unmatched = CapturedMessage.objects.get(message_id__contains="a11y-1")
+    # A public post by a stranger (the mentions inbox) and a loud one about the customer
+    # (an escalation on the owner's worklist, the 360's voice section).
+    add_identity(customer_id=customer.pk, kind="social", source="x", value="cid_held", by=None)
+    posts = [
+        {"platform": "x", "post_id": "a11y-1", "author_handle": "stranger", "author_name":
+         "Cid Held", "text": "How do I cancel? Awful service.", "posted_at": timezone.now()},
+        {"platform": "x", "post_id": "a11y-2", "author_handle": "cid_held", "followers": 40000,
+         "text": "Terrible, awful company, avoid!", "posted_at": timezone.now()},
+    ]  # fmt: skip
+    ingest_records(enumerate(posts))
     return {
+        "mention_id": SocialMention.objects.get(post_id="a11y-1").pk,
+        "escalation_id": Escalation.objects.values_list("pk", flat=True)[0],
         "message_id": unmatched.pk,
         "customer_id": customer.pk,
         "conversation_id": routed.conversation.pk,
