@@ -99,8 +99,9 @@ def _bursts(negative: Sequence[NewMention], now: datetime) -> list[Escalation]:
     hourly = _customer_hour_counts(groups)
     opened = []
     for (customer_id, topic), members in groups.items():
-        too_few = hourly.get((customer_id, topic), 0) < settings.ACCORD_BURST_MIN_CUSTOMER
-        if customer_id is not None and too_few:
+        if customer_id is not None and (
+            hourly.get((customer_id, topic), 0) < settings.ACCORD_BURST_MIN_CUSTOMER
+        ):
             continue  # too few in its hour to burst: no per-group queries
         escalation = _burst(customer_id, topic, members, now)
         if escalation is not None:
@@ -163,13 +164,19 @@ def _burst(
     if count < settings.ACCORD_BURST_FACTOR * baseline:
         return None
     still_open = Escalation.objects.filter(
-        customer_id=customer_id, kind=EscalationKind.BURST, topic=topic, resolved_at__isnull=True
-    ).first()
+        customer__isnull=customer_id is None,
+        kind=EscalationKind.BURST,
+        topic=topic,
+        resolved_at__isnull=True,
+    )
+    if customer_id is not None:
+        still_open = still_open.filter(customer_id=customer_id)
+    found = still_open.first()
     reach = sum(m.reach for m in members)
-    if still_open is not None:
-        still_open.mentions = max(still_open.mentions, count)
-        still_open.reach += reach
-        still_open.save(update_fields=["mentions", "reach"])
+    if found is not None:
+        found.mentions = max(found.mentions, count)
+        found.reach += reach
+        found.save(update_fields=["mentions", "reach"])
         return None
     about = "" if customer_id is None else " about this customer"
     return Escalation.objects.create(
@@ -201,6 +208,7 @@ def _notify_owners(opened: Sequence[Escalation]) -> None:
     )
     alerts = []
     for escalation in about:
+        assert escalation.customer_id is not None
         escalation.owner_id = owners.get(escalation.customer_id)
         escalation.save(update_fields=["owner"])
         alerts.append(

@@ -43,7 +43,7 @@ BLANK = Reading(None, "", "", False, "")
 def _signals(text: str) -> tuple[str, bool, str]:
     """(exit intent kind, complaint, first topic) of one text."""
     try:
-        from accord.voice.signals import read_signals  # type: ignore[import-not-found]
+        from accord.voice.signals import read_signals
     except ImportError:  # TEMPORARY until the sentiment branch lands its rules
         from accord.interactions.exit_intent import is_exit_intent
 
@@ -80,7 +80,7 @@ def read_texts(texts: Sequence[str]) -> list[Reading]:
 
 
 def signal_columns(
-    customer_ids: Sequence[int],
+    customer_ids: Sequence[int | None],
     source: str,
     source_ids: Sequence[int],
     occurred: Sequence[Any],
