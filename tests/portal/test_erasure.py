@@ -17,6 +17,8 @@ from accord.interactions.models import Interaction, Request
 from accord.portal.models import ErasureRequest, PartnerNotification
 from accord.promises.models import Promise
 from accord.relationships.models import Relationship
+from accord.voice.models import TextSignal
+from accord.voice.reading import read_new_texts
 from tests.portal.conftest import ask_for_link
 
 
@@ -28,6 +30,9 @@ def erased(world, ada_client, alice) -> dict[str, object]:
         {"purpose": "partner_sharing", "partner": world.partner.pk, "decision": "grant"},
     )
     ada_client.post("/portal/requests/", {"subject": "Secret thing", "body": "private"})
+    ada_client.post("/portal/requests/", {"subject": "How do I cancel?", "body": "I want out."})
+    read_new_texts()
+    signals_before = TextSignal.objects.filter(customer=world.ada).count()
     assert ada_client.post("/portal/erasure/").status_code == 302
     ada_client.post("/portal/erasure/")  # twice: still one request
     erasure = ErasureRequest.objects.get()
@@ -40,7 +45,12 @@ def erased(world, ada_client, alice) -> dict[str, object]:
     out = StringIO()
     call_command("erasures", "--process", erasure.pk, "--by", "alice", stdout=out)
     erasure.refresh_from_db()
-    return {"erasure": erasure, "interactions_before": before, "output": out.getvalue()}
+    return {
+        "erasure": erasure,
+        "interactions_before": before,
+        "output": out.getvalue(),
+        "signals_before": signals_before,
+    }
 
 
 def test_erasure_removes_personal_data_and_keeps_aggregates(world, erased):
@@ -49,6 +59,9 @@ def test_erasure_removes_personal_data_and_keeps_aggregates(world, erased):
         f"Erased customer {ada.pk}", "", True,
     )  # fmt: skip
     assert not Identity.objects.filter(customer=ada).exists()
+    # What her words said (an exit ask, with an excerpt) goes with them.
+    assert erased["signals_before"] >= 1
+    assert not TextSignal.objects.filter(customer=ada).exists()
     assert not ConsentReceipt.objects.filter(customer=ada).exists()
     # Erasure ended the live relationship first: one more entry, the ending notice.
     assert Interaction.objects.filter(customer=ada).count() == erased["interactions_before"] + 1

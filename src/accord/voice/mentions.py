@@ -275,17 +275,22 @@ def match_authors(records: Sequence[Mapping[str, Any]]) -> list[Match]:
                 "value", "customer_id"
             )
         )
-    names = {r["author_name"].lower() for r in records if r["author_name"]}
+    # Names as written and title-cased: an IN on the indexed column (a case-blind scan of
+    # every customer per batch would not scale), compared case-blind afterwards.
+    spelled = {r["author_name"] for r in records if r["author_name"]}
+    spelled |= {name.title() for name in spelled}
     by_name: dict[str, list[int]] = {}
-    if names:
-        found = (
-            Customer.objects.annotate(low=Lower("name"))
-            .filter(low__in=names, erased_at__isnull=True)
-            .values_list("low", "id")
-        )
-        for name, customer_id in found:
-            by_name.setdefault(name, []).append(customer_id)
+    for chunk in _chunks(sorted(spelled)):
+        found = Customer.objects.filter(name__in=chunk, erased_at__isnull=True)
+        for name, customer_id in found.values_list("name", "id"):
+            ids = by_name.setdefault(name.lower(), [])
+            if customer_id not in ids:
+                ids.append(customer_id)
     return [_match_one(r, by_handle, by_email, by_name) for r in records]
+
+
+def _chunks(values: list[str], size: int = 900) -> list[list[str]]:
+    return [values[start : start + size] for start in range(0, len(values), size)]
 
 
 def _match_one(
@@ -420,11 +425,18 @@ def store_mentions(
 def _keys(records: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str], int]:
     """(platform, post id) -> mention id for the stored ones among the records."""
     found: dict[tuple[str, str], int] = {}
-    post_ids = list({r["post_id"] for r in records})
-    for start in range(0, len(post_ids), 900):  # SQLite's bound-parameter limit
-        rows = SocialMention.objects.filter(post_id__in=post_ids[start : start + 900])
-        for pk, platform, post_id in rows.values_list("pk", "platform", "post_id"):
-            found[(platform, post_id)] = pk
+    by_platform: dict[str, set[str]] = {}
+    for record in records:
+        by_platform.setdefault(record["platform"], set()).add(record["post_id"])
+    for platform, wanted in by_platform.items():
+        post_ids = sorted(wanted)
+        # Platform first: the unique index (platform, post_id) answers each lookup.
+        for start in range(0, len(post_ids), 900):  # SQLite's bound-parameter limit
+            rows = SocialMention.objects.filter(
+                platform=platform, post_id__in=post_ids[start : start + 900]
+            )
+            for pk, post_id in rows.values_list("pk", "post_id"):
+                found[(platform, post_id)] = pk
     return found
 
 
