@@ -1,0 +1,216 @@
+"""Complaint cues in customers' own words: what a general sentiment lexicon does not see.
+
+"thanks for losing my bag", "2 hours on hold", "still no refund", "cancelled flight, again":
+no negative word, or a polite one that reads positive. Each cue has a kind, so the
+sentiment analyzer can weigh them and text signals can call a text a complaint. Patterns
+run on `normalise(text)`: lower case, straight apostrophes, single spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+CueKind = Literal["failure", "waiting", "still", "repeat", "negated_praise", "sarcasm"]
+
+_NUMBER = (
+    r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|twenty|thirty|forty|fifty|sixty|ninety|several|many|a few|a couple of|couple of|"
+    r"couple|multiple|countless|over an?|over|almost an?|nearly an?|more than an?)"
+)
+_SPAN = r"(?:hours?|hrs?|minutes?|mins?|days?|weeks?|wks?|months?)"
+_CONTACT = (
+    r"(?:times|calls|phone calls|emails|e-mails|messages|attempts|tweets|dms|chats|complaints|"
+    r"letters|visits|tickets)"
+)
+_OBJECT = (
+    r"(?:bags?|luggage|suitcases?|baggage|parcels?|packages?|orders?|deliver(?:y|ies)|items?|"
+    r"booking|reservation|data|files|money|payment|card|documents?|passport|keys?|post|mail|"
+    r"letter|application|claim|complaint|ticket|details|stuff)"
+)
+_PRONOUN = r"(?:my|our|the|his|her|their|a|an|your)"
+
+_PATTERNS: dict[CueKind, tuple[str, ...]] = {
+    "failure": (
+        rf"\b(?:los[a-z]*|misplac[a-z]*|misrout[a-z]*|mislaid|damag[a-z]*|smash[a-z]*|"
+        rf"destroy[a-z]*|ruin[a-z]*|forg[eo]t+[a-z]*) {_PRONOUN} (?:\w+ )?{_OBJECT}\b",
+        r"\bnever (?:arrived|came|turned up|showed up|showed|received|got|delivered|called|rang|"
+        r"heard back|replied|responded|answered|refunded|fixed|sorted)",
+        r"\b(?:has|have|had|did|does|do|is|was|were|are)(?:n't|nt| not) (?:even )?(?:been )?"
+        r"(?:arrived?|come|came|turn(?:ed)? up|show(?:ed)? up|delivered|deliver|receive[d]?|"
+        r"got|gotten|get|refunded|refund|heard back|call(?:ed)? (?:me )?back|ring back|"
+        r"rang back|repl(?:y|ied)|respond(?:ed)?|answer(?:ed)?|fixed|fix|sorted|resolved|"
+        r"work(?:ing|ed)?|load(?:ing)?|connect(?:ing)?|turn(?:ing)? on|charg(?:e|ing)|"
+        r"credited|processed|dispatched|shipped|updated)\b",
+        r"\b(?:stopped|stops|stop|quit|quits) (?:working|charging|connecting|loading|responding)",
+        r"\bkeeps? (?:on )?(?:crashing|freezing|dropping|cutting out|disconnecting|failing|"
+        r"breaking|buffering|rebooting|restarting|charging me|billing me|losing|happening)",
+        r"\b(?:wrong|damaged|broken|faulty|defective|missing|smashed|cracked|leaking|expired|"
+        r"stale|cold|incorrect|incomplete|late|delayed|lost|dirty|used|fake) (?:\w+ )?"
+        r"(?:item|order|parcel|package|product|size|colou?r|delivery|food|meal|bill|invoice|"
+        r"charge|amount|address|part|screen|box|items|luggage|bag|bags|flight|train|room|"
+        r"refund|payment|statement|model|router|phone|device|unit)s?\b",
+        r"\b(?:arrived|came|delivered|turned up|showed up|got here|was delivered) (?:\w+ )?"
+        r"(?:damaged|broken|late|opened|open|smashed|cracked|wrong|cold|empty|missing|"
+        r"incomplete|dented|crushed|soaked|wet)",
+        r"\b(?:charged|billed|debited|took payment|taken payment) (?:me |us )?"
+        r"(?:twice|double|two times|three times|again|wrong|incorrectly|for nothing|"
+        r"for something|the wrong|without)",
+        r"\bdouble[- ]?(?:charged|billed|charge|billing)\b",
+        r"\bover ?(?:charg|bill)[a-z]*",
+        r"\b(?:hidden|extra|surprise|unexpected|mystery|bogus) (?:fees?|charges?|costs?)",
+        r"\b(?:no|zero|without an?|without any|without) (?:refund|reply|response|answer|"
+        r"call ?back|update|explanation|apology|compensation|signal|internet|wifi|wi-fi|"
+        r"broadband|power|connection|help|heating|hot water|one (?:called|answered|replied|"
+        r"got back|came|showed))\b",
+        r"\b(?:cancel+ed|delayed|overbooked|diverted|missed) (?:\w+ )?(?:flights?|trains?|"
+        r"orders?|appointments?|bookings?|deliver(?:y|ies)|reservations?|connections?|"
+        r"buses|bus|ferry|installation|visit)",
+        r"\b(?:flights?|trains?|appointments?|bookings?|deliver(?:y|ies)|engineer|technician|"
+        r"driver|courier|installation|bus|parcel|package|order|refund)"
+        r"(?: was| is| has been| have been| were| got| been| are)? (?:just )?"
+        r"(?:cancel+ed|delayed|late|a no[- ]show|no[- ]show|missing|lost|rejected|declined)",
+        r"\b(?:hung|hang|hanging|hangs) up on (?:me|us)",
+        r"\bcut (?:me|us) off\b",
+        r"\bdisconnected (?:me|us)\b",
+        r"\b(?:nobody|no one|noone|no-one|no body) (?:has |ever |even )?(?:called|calls|rang|"
+        r"rings|phoned|answered|answers|replied|replies|responded|responds|got back|gets back|"
+        r"came|comes|showed|turned up|helped|helps|cares|bothered|knows|seems to know)",
+        r"\b(?:waste|wasted|wasting) (?:of )?(?:my |our |so much |an? )?(?:entire |whole )?"
+        r"(?:time|money|day|morning|afternoon|evening|weekend|hours?|life)",
+        r"\b(?:rip[- ]?off|ripped (?:me |us )?off|scam+(?:ed|mers?)?|fraud|daylight robbery|"
+        r"shambles|shambolic|disgrace(?:ful)?|appalling|atrocious|abysmal|unacceptable|"
+        r"pathetic|useless|incompetent|clueless|a joke|joke of a|laughable|diabolical)\b",
+        r"\b(?:internet|wifi|wi-fi|broadband|network|service|app|site|website|server|system|"
+        r"line|signal|power|tv|phone line|connection|electricity|water|heating|lift|elevator)"
+        r"(?: is| has been| was| went| keeps going| keeps| goes| been| still)? "
+        r"(?:down|out|dead|off|dropping|cutting out|playing up)\b",
+        r"\b(?:outage|power cut|blackout)s?\b",
+        r"\bwhere(?:'s| is| the hell is| tf is| on earth is) (?:my|our) (?:\w+ )?"
+        r"(?:order|parcel|package|refund|money|delivery|bag|luggage|engineer|replacement|"
+        r"compensation|callback|call back|stuff|item)",
+        r"\b(?:lied|lying|lie) to (?:me|us)\b",
+        r"\b(?:false|broken|empty) promises?\b",
+        r"\b(?:worst|terrible|awful|horrible|horrendous|dreadful|poor|shocking|bad|rubbish|"
+        r"crap|crappy|lousy|diabolical|non-existent|nonexistent|shoddy|sloppy|substandard)"
+        r" (?:\w+ )?(?:customer service|service|support|experience|company|airline|provider|"
+        r"network|app|quality|communication|delivery|courier|product|excuse|response)",
+        r"\b(?:refused|refuses|refusing|won't|wont|will not) (?:to )?(?:refund|replace|fix|"
+        r"help|honou?r|compensate|take responsibility|escalate|give me)",
+        r"\bthanks for nothing\b",
+        r"\b(?:not|never) (?:had|got|received|heard|seen) (?:a |any |an |my )?(?:reply|response|"
+        r"answer|call ?back|refund|update|word|anything|confirmation|apology|email back)",
+        r"\b(?:broadband|internet|wifi|wi-fi|signal|connection|line|calls?|network|service)"
+        r"(?: \w+)? (?:has |have |keeps |keep |is |was |just )?(?:dropped|dropping|cutting out|"
+        r"cut out|failed|failing|crashed|disconnected|disconnecting|lagging)\b",
+        r"\b(?:i'm|im|i am|we're|we are) (?:so |totally |absolutely |officially )?done with "
+        r"(?:you|u|your|this|y'all)\b",
+    ),
+    "waiting": (
+        rf"\b{_NUMBER}\+? ?{_SPAN}\b[^.!?]{{0,30}}?\b(?:on hold|waiting|of waiting|in (?:a|the) "
+        r"queue|and still|and counting|later and|without|for (?:a|an|someone|somebody|anyone|"
+        r"my|the|them|you|it to)|just to|to get|no reply|no answer|no response|no one|nobody)",
+        rf"\b(?:on hold|waiting|waited|wait|queued|queuing|queueing|in the queue|hold music)"
+        rf"\b[^.!?]{{0,25}}?\b{_NUMBER}\+? ?{_SPAN}\b",
+        r"\b(?:been|still|am|i'm|im|currently|sat|sitting|stuck|left) (?:\w+ )?"
+        r"(?:on hold|in (?:a|the) queue)",
+        r"\b(?:i've|ive|i have|we've|we have) been waiting\b",
+        r"\bhow long (?:do i|do we|does it|will it|am i|are we|is it going to|must i) "
+        r"(?:have to )?(?:wait|take|be on hold)",
+        r"\b(?:waiting|waited|wait|holding|on hold) (?:for )?(?:ages|forever|an eternity|"
+        r"days|weeks|months|hours)\b",
+    ),
+    "still": (
+        r"\bstill (?:no|not|nothing|waiting|broken|down|charging|haven't|hasn't|havent|hasnt|"
+        r"can't|cant|cannot|unresolved|missing|without|wrong|the same|having|no sign|"
+        r"no word|no news|no reply|no response|no refund|doesn't|doesnt|don't|dont|isn't|"
+        r"isnt|aren't|won't|wont|didn't|failing|dead|off|out|faulty|hasn't been)\b",
+    ),
+    "repeat": (
+        rf"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|many|"
+        rf"numerous|countless|a dozen|a few|so many|x)\+? {_CONTACT}\b",
+        r"\b(?:the|this is the|that's the|thats the|this is my|my) (?:2nd|second|3rd|third|"
+        r"4th|fourth|5th|fifth|6th|sixth|nth|\d+th|umpteenth|hundredth|millionth) "
+        r"(?:time|call|email|attempt|week|month|complaint|engineer|visit|replacement|request)",
+        r"\b(?:yet again|once again|again and again|over and over|every single time|"
+        r"how many (?:more )?times|same (?:problem|issue|thing|story|excuse) (?:again|every))\b",
+        r"\b(?:late|delayed|down|broken|cancel+ed|wrong|missing|overcharged|charged|cut off|"
+        r"lost|crashed|failed|out|gone)(?:,)? (?:yet )?again\b",
+        r",\s*again\b",
+        r"\b(?:keep|keeps|kept) (?:on )?(?:calling|ringing|emailing|chasing|asking|"
+        r"telling|getting|having)",
+    ),
+    "negated_praise": (
+        r"\b(?:not|never|hardly|wasn't|wasnt|isn't|isnt|aren't|arent|weren't|was not|is not|"
+        r"are not|far from|anything but|less than) (?:very |so |that |too |particularly |"
+        r"exactly |really |at all |remotely |even )?(?:good|great|happy|helpful|impressed|"
+        r"satisfied|pleased|acceptable|fair|ok|okay|friendly|professional|useful|reliable|"
+        r"worth it|worth the money|good enough|fast|quick|easy|clear|nice|amazing|"
+        r"excellent|recommended|impressive|convenient|cheap|affordable|fit for purpose)\b",
+        r"\bnot (?:what|as) (?:i |we )?(?:ordered|expected|described|advertised|pictured|"
+        r"promised|paid for|asked for|was promised|were promised|was told|were told)",
+        r"\b(?:wouldn't|would not|won't|will not|never|cannot|can't|could not|couldn't) "
+        r"(?:ever )?recommend\b",
+        r"\b(?:never|not) (?:again|using (?:you|them|this|it) again|buying (?:from )?"
+        r"(?:you|them) again|flying (?:with )?(?:you|them) again)\b",
+        r"\b(?:zero|no|not one|not a single|not any) (?:help|support|apology|communication|"
+        r"stars?|customer service)\b",
+        r"\bcould(?:n't| not|'ve| have)? (?:been|be|do) (?:a lot |much |way )?(?:better|worse)\b",
+    ),
+    "sarcasm": (
+        r"\b(?:thanks|thank you|thx|ty|cheers|great job|good job|well done|nice one|"
+        r"congrats|congratulations|kudos|bravo)(?: so much| a lot| again| very much| a bunch)?"
+        r"[,!]* (?:for|on) (?:\w+ )?(?:losing|breaking|cancel+ing|charging|overcharging|"
+        r"ignoring|wasting|ruining|delaying|leaving|hanging up|cutting|messing|nothing|"
+        r"making me wait|keeping me (?:waiting|on hold)|the (?:\d+|two|three|four|five) hours?|"
+        r"the delay|the wait|damaging|forgetting|misplacing|stranding|double charging|"
+        r"not (?:\w+ing)|never|another|yet another|screwing|destroying|smashing)",
+        r"\b(?:love|loving|just love|gotta love|got to love|i love) (?:it )?(?:how|when|that) "
+        r"(?:you|your|my|the|they|i have to|i get)\b[^.!?]{0,40}?\b(?:cancel|lose|lost|los|"
+        r"charge|delay|wait|hold|break|broke|never|don't|doesn't|didn't|can't|ignore|late)",
+        r"^(?:great|brilliant|fantastic|awesome|perfect|lovely|wonderful|excellent|superb|"
+        r"nice|just great|oh great|oh good|oh brilliant|amazing)[.!,]+ (?:\w+ ){0,6}?"
+        r"(?:another|again|still|now|cancel|lost|delayed|no |not )",
+    ),
+}
+
+_COMPILED: tuple[tuple[CueKind, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile("|".join(f"(?:{pattern})" for pattern in patterns)))
+    for kind, patterns in _PATTERNS.items()
+)
+_RESOLVED = re.compile(
+    r"\b(?:finally|at last|now) (?:\w+ )?(?:sorted|fixed|resolved|arrived|received|got|"
+    r"working|refunded|came|here|back)\b|\b(?:all sorted|sorted it|fixed it|resolved it|"
+    r"back up|back on|up and running|problem solved|issue resolved)\b"
+)
+_SPACES = re.compile(r"\s+")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Kinds of complaint cue found in one text, and whether it reports the problem solved."""
+
+    kinds: frozenset[CueKind]
+    resolved: bool
+
+    @property
+    def is_complaint(self) -> bool:
+        # A repeat on its own ("3 emails", "again") is only a complaint beside another cue.
+        return bool(self.kinds - {"repeat"}) and not (
+            self.resolved and self.kinds <= {"waiting", "repeat", "still"}
+        )
+
+
+def normalise(text: str) -> str:
+    return _SPACES.sub(" ", text.translate(_QUOTES).lower()).strip()
+
+
+@lru_cache(maxsize=4096)
+def find_cues(text: str) -> Cues:
+    """The complaint cues in one text (pure, cached: texts repeat in a batch of mentions)."""
+    clean = normalise(text)
+    kinds = frozenset(kind for kind, pattern in _COMPILED if pattern.search(clean))
+    return Cues(kinds, bool(kinds) and _RESOLVED.search(clean) is not None)
