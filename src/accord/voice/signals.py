@@ -1,5 +1,8 @@
 """What a customer's own words say beyond sentiment: exit intent, a complaint, its topics.
 
+A complaint is a text with a complaint cue (accord.voice.complaints) or one the default
+analyzer scores at most COMPLAINT_SCORE; topics come from word lists, in TOPICS order.
+
 Pure functions on one text (a message, request, survey comment or mention), so batch and
 incremental scoring read the same thing. Exit intent is the customer asking to go
 ("how do I cancel", "send my PAC code", "porting my number", "I'm done with you guys"),
@@ -13,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from accord.voice.analyzers import build_analyzer
 from accord.voice.complaints import find_cues, normalise
 
 ExitKind = Literal["cancel", "leave", "port_number", "transfer_code", "unlock", "close_account"]
@@ -36,6 +40,9 @@ TOPICS: tuple[Topic, ...] = (
     "staff",
     "other",
 )
+
+# A message this negative is a complaint even without a cue ("Absolutely useless.").
+COMPLAINT_SCORE = -0.5
 
 _MY = r"(?:my|our|the|this|me|us|his|her|a|an)"
 
@@ -215,7 +222,9 @@ def read_signals(text: str) -> TextSignals:
     if not text.strip():
         return TextSignals(None, False, ())
     topics = read_topics(text)
-    complaint = find_cues(text).is_complaint
+    complaint = find_cues(text).is_complaint or (
+        build_analyzer("accord").analyze([text])[0].score <= COMPLAINT_SCORE
+    )
     if complaint and not topics:
         topics = ("other",)
     return TextSignals(read_exit_intent(text), complaint, topics)
