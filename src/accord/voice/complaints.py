@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from accord.voice.phrases import PhraseSet, word_keys
+
 CueKind = Literal["failure", "waiting", "still", "repeat", "negated_praise", "sarcasm"]
 
 _NUMBER = (
@@ -112,8 +114,7 @@ _PATTERNS: dict[CueKind, tuple[str, ...]] = {
         r"\b(?:broadband|internet|wifi|wi-fi|signal|connection|line|calls?|network|service)"
         r"(?: \w+)? (?:has |have |keeps |keep |is |was |just )?(?:dropped|dropping|cutting out|"
         r"cut out|failed|failing|crashed|disconnected|disconnecting|lagging)\b",
-        r"\b(?:i'm|im|i am|we're|we are) (?:so |totally |absolutely |officially )?done with "
-        r"(?:you|u|your|this|y'all)\b",
+        r"\bdone with (?:you|u|your|y'all)\b",
     ),
     "waiting": (
         rf"\b{_NUMBER}\+? ?{_SPAN}\b[^.!?]{{0,30}}?\b(?:on hold|waiting|of waiting|in (?:a|the) "
@@ -141,8 +142,8 @@ _PATTERNS: dict[CueKind, tuple[str, ...]] = {
     "repeat": (
         rf"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|many|"
         rf"numerous|countless|a dozen|a few|so many|x)\+? {_CONTACT}\b",
-        r"\b(?:the|this is the|that's the|thats the|this is my|my) (?:2nd|second|3rd|third|"
-        r"4th|fourth|5th|fifth|6th|sixth|nth|\d+th|umpteenth|hundredth|millionth) "
+        r"\b(?:2nd|second|3rd|third|4th|fourth|5th|fifth|6th|sixth|nth|\d+th|umpteenth|"
+        r"hundredth|millionth) "
         r"(?:time|call|email|attempt|week|month|complaint|engineer|visit|replacement|request)",
         r"\b(?:yet again|once again|again and again|over and over|every single time|"
         r"how many (?:more )?times|same (?:problem|issue|thing|story|excuse) (?:again|every))\b",
@@ -186,9 +187,8 @@ _PATTERNS: dict[CueKind, tuple[str, ...]] = {
     ),
 }
 
-_COMPILED: tuple[tuple[CueKind, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile("|".join(f"(?:{pattern})" for pattern in patterns)))
-    for kind, patterns in _PATTERNS.items()
+_PHRASES: PhraseSet[CueKind] = PhraseSet(
+    (kind, pattern) for kind, patterns in _PATTERNS.items() for pattern in patterns
 )
 _RESOLVED = re.compile(
     r"\b(?:finally|at last|now) (?:\w+ )?(?:sorted|fixed|resolved|arrived|received|got|"
@@ -222,5 +222,5 @@ def normalise(text: str) -> str:
 def find_cues(text: str) -> Cues:
     """The complaint cues in one text (pure, cached: texts repeat in a batch of mentions)."""
     clean = normalise(text)
-    kinds = frozenset(kind for kind, pattern in _COMPILED if pattern.search(clean))
+    kinds = frozenset(_PHRASES.names_found(clean, word_keys(clean)))
     return Cues(kinds, bool(kinds) and _RESOLVED.search(clean) is not None)

@@ -86,9 +86,13 @@ _EXIT_PATTERNS: dict[ExitKind, str] = {
         r"\b(?:switch|switching|swap|swapping|change over|changing over) (?:over )?to "
         r"(?!(?:the|a|an|your|you|my|our|this|that|paperless|dark|online|annual|monthly|"
         r"e-?billing|direct|card|smart|new plan|unlimited)\b)[a-z0-9&]+|"
-        r"\b(?:switch|switching|move|moving|go|going|change|changing) (?:over )?(?:to |from )"
-        r"(?:you to )?(?:a |an |another|other|different|new|someone|somebody|[a-z0-9&]+ "
-        r"(?:instead|now|next|tomorrow|today|asap))|\bswitch(?:ing)? (?:provider|supplier|"
+        r"\b(?:switch|switching|move|moving|go|going|change|changing|went|moved|switched) "
+        r"(?:over )?(?:to|from you to) (?:a |an )?(?:another|other|different|new|rival|"
+        r"competitor|cheaper|better) (?:provider|supplier|network|bank|company|insurer|"
+        r"broadband|energy|carrier|operator|isp|service|firm|courier|airline)|"
+        r"\b(?:switch|switching|move|moving|go|going) (?:over )?to (?:someone|somebody|"
+        r"a competitor)|\b(?:switch|switching|move|moving) (?:over )?to [a-z0-9&]+ "
+        r"(?:instead|next month|asap|when my contract)|\bswitch(?:ing)? (?:provider|supplier|"
         r"network|bank|energy|broadband|carrier|company|companies|providers|suppliers|"
         r"networks|banks|away)\b|\bleav(?:e|ing) (?:you|u|your (?:\w+ )?(?:company|network|"
         r"service|bank)|this (?:company|network|bank|provider)|for (?:a |an |another|other)"
@@ -217,14 +221,20 @@ def read_topics(text: str) -> tuple[Topic, ...]:
     return tuple(topic for topic, pattern in _TOPIC_COMPILED if pattern.search(clean))
 
 
-def read_signals(text: str) -> TextSignals:
-    """Exit intent, complaint and topics of one text; blank text has none of them."""
+def read_signals(text: str, score: float | None = None) -> TextSignals:
+    """Exit intent, complaint and topics of one text; blank text has none of them.
+
+    `score`: the text's sentiment if the caller has it already (saves scoring it again);
+    otherwise the default "accord" analyzer scores it when no complaint cue settles it.
+    """
     if not text.strip():
         return TextSignals(None, False, ())
     topics = read_topics(text)
-    complaint = find_cues(text).is_complaint or (
-        build_analyzer("accord").analyze([text])[0].score <= COMPLAINT_SCORE
-    )
+    complaint = find_cues(text).is_complaint
+    if not complaint:
+        if score is None:
+            score = build_analyzer("accord").analyze([text])[0].score
+        complaint = score <= COMPLAINT_SCORE
     if complaint and not topics:
         topics = ("other",)
     return TextSignals(read_exit_intent(text), complaint, topics)
