@@ -4,9 +4,10 @@ Python's `re` tries every alternative at every position, so 60 phrase patterns c
 90 µs a text even when none matches, which is most texts. A pattern that starts at a word
 boundary with literal words ("\\b(?:lost|losing) my bag") can only match if the text has
 a word starting with one of them; `PhraseSet` indexes patterns by the first 2 or 3
-letters of those words (a digit class by "0") and tries only the ones whose words occur. Patterns whose start
-cannot be read that way (a digit class, a lookahead, "\\w+") always run, so the index
-never changes a result, only how many patterns are tried (tests/voice checks this).
+letters of those words (a leading digit class by "0") and tries only the patterns whose
+words occur. Patterns whose start cannot be read that way (a one-letter word, "\\w+", no
+word boundary) always run, so the index never changes a result, only how many patterns
+are tried (tests/voice/test_phrases.py checks this on rated texts).
 """
 
 from __future__ import annotations
