@@ -74,7 +74,7 @@ def _literal_word(alternative: str) -> str:
     """The literal word characters an alternative must start with ("" if unknown)."""
     if alternative.startswith("\\d"):
         return DIGIT
-    word = []
+    word: list[str] = []
     index = 0
     while index < len(alternative):
         char = alternative[index]
