@@ -29,8 +29,8 @@ _STOP = set("([.^$|)")
 _OPTIONAL = set("*?{")
 
 
-def _closing(pattern: str, start: int) -> int:
-    """Index of the parenthesis closing the group that opens at `start`."""
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) of each character outside escapes and [...]."""
     depth, index = 0, start
     while index < len(pattern):
         char = pattern[index]
@@ -43,29 +43,24 @@ def _closing(pattern: str, start: int) -> int:
             depth += 1
         elif char == ")":
             depth -= 1
-            if depth == 0:
-                return index
+        yield index, char, depth
         index += 1
+
+
+def _closing(pattern: str, start: int) -> int:
+    """Index of the parenthesis closing the group that opens at `start`."""
+    for index, char, depth in _structure(pattern, start):
+        if char == ")" and depth == 0:
+            return index
     raise ValueError(f"unbalanced pattern: {pattern!r}")
 
 
 def _split_alternatives(pattern: str) -> list[str]:
-    parts, depth, last, index = [], 0, 0, 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            index = pattern.index("]", index + 2)
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
+    parts, last = [], 0
+    for index, char, depth in _structure(pattern):
+        if char == "|" and depth == 0:
             parts.append(pattern[last:index])
             last = index + 1
-        index += 1
     parts.append(pattern[last:])
     return parts
 
