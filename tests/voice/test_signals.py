@@ -26,6 +26,19 @@ EXIT_INTENT = [
     ("I don't know how to cancel my broadband, can someone help", "cancel"),
     ("Stop my subscription. Now.", "cancel"),
     ("how do i cancle my sky", "cancel"),
+    (
+        "Hi, I'd like to cancel my subscription effective end of this month. Please confirm.",
+        "cancel",
+    ),
+    ("Please accept this email as my 30 days notice.", "cancel"),
+    ("what is the notice period on my contract", "cancel"),
+    ("How much is the early termination fee?", "cancel"),
+    ("Can I leave early without paying the rest of the contract?", "cancel"),
+    ("turn off auto renewal please, I won't need it next year", "cancel"),
+    ("We will not be renewing our contract with you this year.", "cancel"),
+    ("I'm cancelling. Nobody has answered me in a week.", "cancel"),
+    ("cancel pls", "cancel"),
+    ("I want out of this contract", "cancel"),
     # leave / switch
     ("want to switch provider", "leave"),
     ("Thinking of switching to Vodafone tbh", "leave"),
@@ -36,6 +49,11 @@ EXIT_INTENT = [
     ("never using you again", "leave"),
     ("I'm leaving you for Octopus, their prices are better", "leave"),
     ("We are moving to another supplier at the end of the month", "leave"),
+    ("We've decided to go with another vendor for next year.", "leave"),
+    ("Match this quote or I will leave", "leave"),
+    ("I can get the same package cheaper elsewhere", "leave"),
+    ("been shopping around, your renewal price is a joke", "leave"),
+    ("I'm switching banks, what do I need to do?", "leave"),
     # port number / transfer code / unlock / close account
     ("porting my number to EE next week, what do I need?", "port_number"),
     ("Can I keep my number if I switch?", "port_number"),
@@ -46,6 +64,10 @@ EXIT_INTENT = [
     ("Requested my STAC twice and still nothing", "transfer_code"),
     ("I need the EPP code for my domain, moving it to another registrar", "transfer_code"),
     ("can you give me the auth code for example.com", "transfer_code"),
+    ("Please can you provide my PAC as I am moving to Three", "transfer_code"),
+    ("How do I get my porting code?", "transfer_code"),
+    ("Need the authorisation code for my domain, transferring to Gandi", "transfer_code"),
+    ("please release my number, I'm porting it", "port_number"),
     ("unlock code for my iphone please", "unlock"),
     ("How do I unlock my phone so I can use a different sim?", "unlock"),
     ("need a network unlock on my handset before I go", "unlock"),
@@ -72,6 +94,14 @@ NOT_EXIT_INTENT = [
     "Just switched on the new router, works great",
     "I will never leave you, best bank ever",
     "How do I change my password?",
+    "I didn't get the auth code to log in, can you resend it?",
+    "What's the bank transfer number for paying my invoice?",
+    "Thanks for cancelling the duplicate order so quickly",
+    "Stop cancelling my trains!",
+    "I'll leave a review once it arrives",
+    "I'm leaving for holiday on Friday, can you hold my parcel?",
+    "Can I pause my membership over the summer?",
+    "Is there a fee for paying by card?",
     "",
 ]
 
@@ -139,3 +169,19 @@ def test_kinds_are_the_documented_ones() -> None:
         "close_account",
     }
     assert {kind for _, kind in EXIT_INTENT} == set(EXIT_KINDS)
+
+
+def test_exit_intent_is_rare_in_general_text() -> None:
+    # 7,908 tweets and product reviews that nobody wrote to a company: almost none asks to go.
+    from pathlib import Path
+
+    from accord.voice.analyzers.corpus import read_rated_texts
+
+    data = Path(__file__).resolve().parents[1] / "data" / "sentiment"
+    found = [
+        row.text
+        for corpus in ("tweets", "amazon")
+        for row in read_rated_texts(data / f"{corpus}.tsv.gz")
+        if read_exit_intent(row.text)
+    ]
+    assert len(found) <= 3, found

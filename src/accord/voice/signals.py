@@ -49,14 +49,21 @@ _MY = r"(?:my|our|the|this|me|us|his|her|a|an)"
 # Checked in this order; the first kind found is the one reported (the most specific).
 _EXIT_PATTERNS: dict[ExitKind, str] = {
     "transfer_code": (
-        r"\b(?:n-?pac|pac|stac|epp|auth|authori[sz]ation|transfer|migration|release|"
-        r"porting|switching) (?:code|key|number|no)\b|\b(?:pac|stac)\b|\bmac code\b|"
-        r"\bmigration authori[sz]ation\b|\bporting authori[sz]ation\b"
+        # "PAC" alone is also a political action committee: only as something sent or asked.
+        r"\b(?:n-?pac|pac|stac) (?:code|key|number|no)\b|\b(?:my|a|the|your|me|request|"
+        r"requested|requesting|send|sent|text|texted|get|got|need|want|give|for|no|still no)"
+        r" (?:my |a |the |me |me my )?(?:pac|stac)\b(?!'| money| director| giv| receipt| fund)|"
+        r"\b(?:epp|transfer|migration|porting|switching|mac) (?:code|key)\b|"
+        r"\bmigration authori[sz]ation\b|\bporting authori[sz]ation\b|"
+        r"\b(?:auth|authori[sz]ation) code (?:for|of|to) (?:my |the |our )?(?:domain|transfer|"
+        r"move|moving|[a-z0-9-]+\.[a-z]{2,})|"
+        r"\b(?:domain|registrar) (?:auth|authori[sz]ation|transfer) code\b"
     ),
     "port_number": (
         rf"\bport(?:ing|ed)? (?:out )?{_MY}? ?(?:mobile |phone |cell |landline |old |existing )?"
         r"(?:numbers?|line|mobile|phone|sim)\b|\bport(?:ing)? (?:out|away|it|over)\b|"
-        r"\bnumber port(?:ing|ability|ation)?\b|\b(?:keep|take|transfer|move|bring) "
+        r"\bnumber port(?:ing|ability|ation)?\b|"
+        r"\brelease (?:my|our) (?:mobile )?(?:number|line)\b|\b(?:keep|take|transfer|move|bring) "
         r"(?:my|our) (?:mobile |phone |existing |old )?numbers? (?:to|with|over|across|if|when)"
     ),
     "unlock": (
@@ -80,12 +87,28 @@ _EXIT_PATTERNS: dict[ExitKind, str] = {
         r"\b(?:end|ending|terminate|terminating|stop|stopping|get out of|exit|exiting|"
         r"break|leave) (?:my |our |the |this )?(?:\w+ )?(?:contract|subscription|"
         r"membership|plan|agreement|direct debit)\b|\b(?:not|won't|wont|will not|don't) "
-        r"(?:be )?renew(?:ing)?\b|\bunsubscribe me\b"
+        r"(?:be )?renew(?:ing)?\b|\bunsubscribe me\b|"
+        r"\bcanc(?:el|le)l?ing\b|\bcanc(?:el|le) (?:please|pls|plz|thanks|thank you|asap)\b|"
+        r"\b(?:give|giving|serve|serving|hand in|handing in|send|sending) (?:you )?(?:my |our )?"
+        r"(?:\d+ (?:days?|weeks?|months?)(?:'|s')? )?notice\b|\b(?:my|our) (?:\d+ "
+        r"(?:days?|weeks?|months?)(?:'|s')? |one months?'?s? |formal |written )notice\b|"
+        r"\bnotice (?:of|to) "
+        r"(?:terminat|canc|end)|\btermination (?:notice|letter|request|form|fee|of (?:my|our|"
+        r"the) (?:contract|agreement|service|subscription))|\bnotice period\b|"
+        r"\b(?:turn off|switch off|stop|disable|cancel|opt out of) (?:the |my )?auto-? ?"
+        r"renew(?:al)?\b|\bearly (?:termination|exit|cancell?ation) (?:fee|charge|penalty|"
+        r"cost)|\b(?:leave|leaving|exit|get out|end it) early\b|\bstop paying (?:for|you)\b|"
+        r"\b(?:want|need|let me|get me) out of (?:this|my|the|our) (?:contract|plan|deal|"
+        r"agreement|subscription)"
     ),
     "leave": (
-        r"\b(?:switch|switching|swap|swapping|change over|changing over) (?:over )?to "
-        r"(?!(?:the|a|an|your|you|my|our|this|that|paperless|dark|online|annual|monthly|"
-        r"e-?billing|direct|card|smart|new plan|unlimited)\b)[a-z0-9&]+|"
+        # "switch to raw format" is not leaving: a named target needs words of intent.
+        r"\b(?:thinking of|thinking about|considering|going to|gonna|about to|want to|wanna|"
+        r"plan to|planning to|planning on|decided to|ready to|time to|i'll|we'll|i will|"
+        r"we will|i'm|im|we're|i am|we are) (?:switch|switching|swap|swapping|change over|"
+        r"changing over|move|moving) (?:over )?to (?!(?:the|a|an|your|you|my|our|this|that|"
+        r"paperless|dark|online|annual|monthly|e-?billing|direct|card|smart|new plan|"
+        r"unlimited|raw|manual|auto|digital|email|cash|a new house|a new flat)\b)[a-z0-9&]+|"
         r"\b(?:switch|switching|move|moving|go|going|change|changing|went|moved|switched) "
         r"(?:over )?(?:to|from you to) (?:a |an )?(?:another|other|different|new|rival|"
         r"competitor|cheaper|better) (?:provider|supplier|network|bank|company|insurer|"
@@ -94,7 +117,8 @@ _EXIT_PATTERNS: dict[ExitKind, str] = {
         r"a competitor)|\b(?:switch|switching|move|moving) (?:over )?to [a-z0-9&]+ "
         r"(?:instead|next month|asap|when my contract)|\bswitch(?:ing)? (?:provider|supplier|"
         r"network|bank|energy|broadband|carrier|company|companies|providers|suppliers|"
-        r"networks|banks|away)\b|\bleav(?:e|ing) (?:you|u|your (?:\w+ )?(?:company|network|"
+        r"networks|banks|away)\b|\bleav(?:e|ing) (?:(?:you|u)(?: guys| lot| people)?"
+        r"(?=[.!,;]|$| for | and (?:go|switch|move))|your (?:\w+ )?(?:company|network|"
         r"service|bank)|this (?:company|network|bank|provider)|for (?:a |an |another|other)"
         r")|\b(?:take|taking) (?:my|our) (?:business|custom|money) (?:elsewhere|somewhere|"
         r"to)|\b(?:go|going|shop|shopping) elsewhere\b|\b(?:i'm|im|i am|we're|we are|i'm so|"
@@ -105,7 +129,15 @@ _EXIT_PATTERNS: dict[ExitKind, str] = {
         r"(?:using|use|buying from|flying with|banking with|dealing with) (?:you|u|"
         r"your company|them) again\b|\b(?:last|final) time (?:i|we)(?:'ll| will)? "
         r"(?:use|fly|buy|shop|bank|deal)|\bwon't be (?:using|staying|renewing|back|"
-        r"coming back)\b|\bgoodbye (?:forever|for good)\b"
+        r"coming back)\b|\bgoodbye (?:forever|for good)\b|"
+        r"\b(?:go|going|went|gone) with (?:another|a different|a new|other|a cheaper|"
+        r"a competitor) (?:vendor|provider|supplier|company|agency|partner|platform|bank|"
+        r"lender|insurer|network|firm)|\bshop(?:ping)? around\b|\b(?:cheaper|better deal|"
+        r"better offer|better price|better service|better rate) elsewhere\b|"
+        r"\b(?:i'll|ill|i will|we'll|we will|going to|gonna) (?:just )?(?:leave|switch|"
+        r"walk away)\b(?! (?:a |an |the |it|my |this |that |feedback|you |us |a review|"
+        r"a message|a note|on|in|out|to (?:my|the) ))|"
+        r"\bleaving (?:when|once|at the end of|as soon as) (?:my|our|the)"
     ),
 }
 _EXIT_COMPILED = tuple((kind, re.compile(_EXIT_PATTERNS[kind])) for kind in EXIT_KINDS)
