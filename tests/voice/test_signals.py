@@ -3,8 +3,11 @@ support tickets and survey comments, with their typos, shouting and negations.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from accord.voice.analyzers.corpus import read_rated_texts
 from accord.voice.signals import EXIT_KINDS, TOPICS, read_exit_intent, read_signals
 
 EXIT_INTENT = [
@@ -173,10 +176,6 @@ def test_kinds_are_the_documented_ones() -> None:
 
 def test_exit_intent_is_rare_in_general_text() -> None:
     # 7,908 tweets and product reviews that nobody wrote to a company: almost none asks to go.
-    from pathlib import Path
-
-    from accord.voice.analyzers.corpus import read_rated_texts
-
     data = Path(__file__).resolve().parents[1] / "data" / "sentiment"
     found = [
         row.text

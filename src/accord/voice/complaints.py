@@ -25,7 +25,7 @@ _NUMBER = (
 _SPAN = r"(?:hours?|hrs?|minutes?|mins?|days?|weeks?|wks?|months?)"
 _CONTACT = (
     r"(?:times|calls|phone calls|emails|e-mails|messages|attempts|tweets|dms|chats|complaints|"
-    r"letters|visits|tickets)"
+    r"letters|visits|tickets|different people|people|agents|advisors|departments|engineers)"
 )
 _OBJECT = (
     r"(?:bags?|luggage|suitcases?|baggage|parcels?|packages?|orders?|deliver(?:y|ies)|items?|"
@@ -109,6 +109,32 @@ _PATTERNS: dict[CueKind, tuple[str, ...]] = {
         r"\b(?:won't|wont|will not) (?:refund|replace|fix|honou?r|compensate|"
         r"take responsibility|escalate|give me (?:my|a) (?:refund|money))",
         r"\bthanks for nothing\b",
+        r"\b(?:logs|logged|logging|kicks|kicked|kicking|throws|threw) (?:me|us) out\b",
+        r"\b(?:was|were|been|i was|we were) promised\b",
+        r"\b(?:bill|bills|price|prices|payment|payments|premium|direct debit|tariff|"
+        r"subscription|renewal|fees?|charges?)(?: \w+)? (?:has |have |just |has just )?"
+        r"(?:gone|went|shot|jumped|doubled|tripled|increased|risen|rose) (?:up)?\b",
+        r"\b(?:doubled?|tripled?|hiked?|raised|bumped up|jacked up|put up) (?:my|the|our) "
+        r"(?:bill|price|prices|direct debit|premium|tariff|subscription|monthly|payment)",
+        r"\b(?:another|yet another|a further|second) (?:price|bill) (?:rise|hike|increase)",
+        r"\b(?:nobody|no one|noone|no-one) (?:told|tells|warned|informed|explained|asked)\b",
+        r"\bwithout (?:telling|asking|warning|notice|informing|any notice|any warning|"
+        r"my (?:permission|consent|agreement))\b",
+        r"\b(?:is|this is) (?:this )?how you treat\b",
+        r"\b(?:going|go|goes|went|sent|run|running|passed|pushed) (?:me )?(?:round|around) in "
+        r"circles\b",
+        r"\b(?:can't|cant|cannot|can not|unable to|impossible to|no way to) (?:get through|"
+        r"speak to|talk to|reach|contact|get hold of) (?:a |an |any )?(?:anyone|anybody|someone|"
+        r"human|person|real person|manager|supervisor|agent|advisor|you)\b",
+        r"\bhad to (?:explain|repeat|chase|start again|start over|call back|ring back|"
+        r"resend|re-send|call again|ring again)",
+        r"\b(?:is|was|it's|its|are|still)(?:n't| not) (?:been )?(?:fixed|sorted|resolved|"
+        r"repaired|working)\b",
+        r"\bleft (?:my|the|our) (?:\w+ )?(?:parcel|package|delivery|order|box|shopping) "
+        r"(?:in the rain|outside|on the doorstep|on the step|in a bush|in the bin|"
+        r"over the fence|behind|in the street|by the road|at the wrong)",
+        r"\b(?:took|taken|take|taking|took all) (?:my|the|our) money\b",
+        r"\bnever (?:dispatched|shipped|sent|processed|posted|turned up|honou?red)",
         r"\b(?:not|never) (?:had|got|received|heard|seen) (?:a |any |an |my )?(?:reply|response|"
         r"answer|call ?back|refund|update|word|anything|confirmation|apology|email back)",
         r"\b(?:broadband|internet|wifi|wi-fi|signal|connection|line|calls?|network|service)"
@@ -119,7 +145,9 @@ _PATTERNS: dict[CueKind, tuple[str, ...]] = {
     "waiting": (
         rf"\b{_NUMBER}\+? ?{_SPAN}\b[^.!?]{{0,30}}?\b(?:on hold|waiting|of waiting|in (?:a|the) "
         r"queue|and still|and counting|later and still|without (?:a |an |any )?(?:reply|"
-        r"response|answer|word|update|refund)|for (?:a |an |my |the |someone |somebody |"
+        r"response|answer|word|update|refund|internet|wifi|broadband|signal|power|heating|"
+        r"hot water|service|phone|tv|water)|with no (?:internet|wifi|broadband|signal|power|"
+        r"heating|hot water|service|phone|water)|for (?:a |an |my |the |someone |somebody |"
         r"anyone |them |you )?(?:reply|response|answer|call ?back|refund|engineer|technician|"
         r"delivery|parcel|order|someone|somebody|anyone|update|them|you|it to)\b|"
         r"just to|to get through|no reply|no answer|no response|no one|nobody)",
@@ -128,6 +156,11 @@ _PATTERNS: dict[CueKind, tuple[str, ...]] = {
         r"\b(?:been|still|am|i'm|im|currently|sat|sitting|stuck|left) (?:\w+ )?"
         r"(?:on hold|in (?:a|the) queue)",
         r"\b(?:i've|ive|i have|we've|we have) been waiting\b",
+        r"\b(?:arrived|came|delivered|turned up|got here|showed up) (?:\w+ )?(?:\d+|two|three|"
+        r"four|five|six|seven|a|an|several) (?:days?|weeks?|hours?) late",
+        r"\bwhy (?:does|do|did|is|has) (?:it|this|everything|a refund|my refund|the refund) "
+        r"(?:take|taking|taken|took)\b",
+        r"(?<!n't )(?<!not )\b(?:takes?|took|taking|taken) (?:so long|ages|forever|weeks|months)\b",
         r"\bhow long (?:do i|do we|does it|will it|am i|are we|is it going to|must i) "
         r"(?:have to )?(?:wait|take|be on hold)",
         r"\b(?:waiting|waited|wait|holding|on hold) (?:for )?(?:ages|forever|an eternity|"
@@ -187,6 +220,18 @@ _PATTERNS: dict[CueKind, tuple[str, ...]] = {
     ),
 }
 
+# Praise a general lexicon does not know ("went above and beyond", "will order again").
+_PRAISE_PATTERNS = (
+    r"\b(?:above and beyond|shout ?out to|shoutout to|hats off|kudos to|credit to|"
+    r"top notch|spot on|second to none|can't fault|cant fault|couldn't fault|"
+    r"couldn't be happier|could not be happier|life ?saver|5 stars|five stars|10/10|"
+    r"highly recommend|will recommend|definitely recommend|"
+    r"well packaged|well packed|arrived early|arrived on time|on time and|no waiting|"
+    r"sorted (?:it |everything |this )?(?:in no time|straight away|quickly|immediately)|"
+    r"(?:will|would|'ll) (?:definitely |certainly )?(?:order|buy|shop|use you|fly with you|"
+    r"book|come back|be back|stay) again)",
+)
+_PRAISE: PhraseSet[str] = PhraseSet(("praise", pattern) for pattern in _PRAISE_PATTERNS)
 _PHRASES: PhraseSet[CueKind] = PhraseSet(
     (kind, pattern) for kind, patterns in _PATTERNS.items() for pattern in patterns
 )
@@ -201,10 +246,12 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": 
 
 @dataclass(frozen=True, slots=True)
 class Cues:
-    """Kinds of complaint cue found in one text, and whether it reports the problem solved."""
+    """Kinds of complaint cue found in one text, whether it reports the problem solved, and
+    whether it holds praise a general lexicon misses."""
 
     kinds: frozenset[CueKind]
     resolved: bool
+    praise: bool = False
 
     @property
     def is_complaint(self) -> bool:
@@ -222,5 +269,7 @@ def normalise(text: str) -> str:
 def find_cues(text: str) -> Cues:
     """The complaint cues in one text (pure, cached: texts repeat in a batch of mentions)."""
     clean = normalise(text)
-    kinds = frozenset(_PHRASES.names_found(clean, word_keys(clean)))
-    return Cues(kinds, bool(kinds) and _RESOLVED.search(clean) is not None)
+    keys = word_keys(clean)
+    kinds = frozenset(_PHRASES.names_found(clean, keys))
+    resolved = bool(kinds) and _RESOLVED.search(clean) is not None
+    return Cues(kinds, resolved, bool(_PRAISE.names_found(clean, keys)))

@@ -8,6 +8,8 @@ label = the likeliest class. (2) VADER misreads complaints that use no negative 
 a complaint cue fires, praise in the same text no longer counts (sarcasm or courtesy around
 a complaint), each kind of cue pulls the score down by a fixed step, and the label is
 negative. Cues the text reports resolved ("finally arrived after 3 weeks") do not count.
+Praise the lexicon misses ("went above and beyond", "will order again") lifts a text that
+has no complaint cue to positive.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ CUE_WEIGHTS: dict[CueKind, float] = {
     "sarcasm": 0.5,
     "repeat": 0.2,
 }
+# How far praise the lexicon misses ("went above and beyond") lifts a text with no complaint.
+PRAISE_PUSH = 0.35
 
 
 @cache
@@ -66,6 +70,8 @@ def score_text(text: str) -> Sentiment:
 def corrected(score: float, label_index: int, text: str) -> Sentiment:
     cues = find_cues(text)
     if not cues.is_complaint:
+        if cues.praise:
+            return Sentiment(round(min(1.0, max(score, 0.0) + PRAISE_PUSH), 4), "positive")
         return Sentiment(round(score, 4), LABELS[label_index])
     pull = sum(CUE_WEIGHTS[kind] for kind in cues.kinds)
     return Sentiment(round(max(-1.0, min(score, 0.0) - pull), 4), "negative")
