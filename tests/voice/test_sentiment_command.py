@@ -68,8 +68,13 @@ def test_one_json_line_per_text_in_order() -> None:
         assert isinstance(row["score"], float) and -1 <= row["score"] <= 1
 
 
-def test_the_setting_picks_the_analyzer_in_a_fresh_process() -> None:
-    result = run(b"thanks for losing my bag\n", env={"ACCORD_SENTIMENT_ANALYZER": "vader"})
+def test_the_setting_picks_the_analyzer_and_no_database_is_needed() -> None:
+    env = {
+        "ACCORD_SENTIMENT_ANALYZER": "vader",
+        "DATABASE_URL": "postgresql://nobody@127.0.0.1:9/unreachable",
+    }
+    result = run(b"thanks for losing my bag\n", env=env)
+    assert result.returncode == 0, result.stderr
     assert lines(result)[0]["label"] == "positive"
 
 
