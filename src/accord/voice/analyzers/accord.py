@@ -2,9 +2,10 @@
 
 Two steps. (1) A softmax layer over `features.text_features` (VADER's scores and a few text
 marks), trained on the tune part of public human-rated texts (training.py, weights in
-accord_model.json), gives P(negative), P(neutral), P(positive): score = P(pos) - P(neg),
-label = the likeliest class. (2) VADER misreads complaints that use no negative word
-("2 hours on hold", "still no refund") or a polite one ("thanks for losing my bag"). When
+accord_model.json), gives P(negative), P(neutral), P(positive): label = the likeliest
+class, score = half of P(pos) - P(neg) plus half VADER's compound, kept on the label's
+side of zero. (2) VADER misreads complaints that use no negative word ("2 hours on
+hold", "still no refund") or a polite one ("thanks for losing my bag"). When
 a complaint cue fires, praise in the same text no longer counts (sarcasm or courtesy around
 a complaint), each kind of cue pulls the score down by a fixed step, and the label is
 negative. Cues the text reports resolved ("finally arrived after 3 weeks") do not count.
@@ -34,6 +35,11 @@ CUE_WEIGHTS: dict[CueKind, float] = {
     "sarcasm": 0.5,
     "repeat": 0.2,
 }
+# The score is this share of VADER's compound plus the rest of P(positive) - P(negative):
+# 0.5 correlates best with the human ratings on the tune split (tweets r 0.882 against
+# 0.871 for the probabilities alone and 0.869 for the compound alone).
+LEXICON_SHARE = 0.5
+AGREEMENT_MARGIN = 0.05
 # How far praise the lexicon misses ("went above and beyond") lifts a text with no complaint.
 PRAISE_PUSH = 0.35
 
@@ -63,8 +69,16 @@ def class_probabilities(features: Sequence[float]) -> tuple[float, float, float]
 def score_text(text: str) -> Sentiment:
     if not text.strip():
         return Sentiment(0.0, "neutral")
-    probs = class_probabilities(text_features(text))
-    return corrected(probs[2] - probs[0], probs.index(max(probs)), text)
+    features = text_features(text)
+    probs = class_probabilities(features)
+    label = probs.index(max(probs))
+    score = (1 - LEXICON_SHARE) * (probs[2] - probs[0]) + LEXICON_SHARE * features[1]
+    # The score never contradicts the label (a reader sorting by score sees the same calls).
+    if label == 0:
+        score = min(score, -AGREEMENT_MARGIN)
+    elif label == 2:
+        score = max(score, AGREEMENT_MARGIN)
+    return corrected(score, label, text)
 
 
 def corrected(score: float, label_index: int, text: str) -> Sentiment:
