@@ -303,3 +303,9 @@ ACCORD_BURST_MIN_BOOK = env_int("ACCORD_BURST_MIN_BOOK", 10, minimum=1)
 ACCORD_ESCALATION_DUE_HOURS = env_int("ACCORD_ESCALATION_DUE_HOURS", 4, minimum=1)
 # Exit intent counts over this window (asked to leave in the last N days).
 ACCORD_EXIT_INTENT_DAYS = env_int("ACCORD_EXIT_INTENT_DAYS", 365, minimum=1)
+
+# Sentiment (docs/sentiment.md): the analyzer behind survey comments, mentions and
+# `accord sentiment`: "accord" (lexicon plus complaint cues, the default) or "vader".
+ACCORD_SENTIMENT_ANALYZER = (
+    os.environ.get("ACCORD_SENTIMENT_ANALYZER", "").strip().lower() or "accord"
+)
