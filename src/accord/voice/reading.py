@@ -18,6 +18,8 @@ from django.db import connection, transaction
 from django.utils.dateparse import parse_datetime
 
 from accord.voice.models import ReadMark, TextSignal, TextSource
+from accord.voice.sentiment import get_analyzer
+from accord.voice.signals import read_signals
 
 # Rows read per query by the sweep; a few MB of text at most.
 SWEEP_CHUNK = 5000
@@ -40,42 +42,22 @@ class Reading:
 BLANK = Reading(None, "", "", False, "")
 
 
-def _signals(text: str) -> tuple[str, bool, str]:
-    """(exit intent kind, complaint, first topic) of one text."""
-    try:
-        from accord.voice.signals import read_signals
-    except ImportError:  # TEMPORARY until the sentiment branch lands its rules
-        from accord.interactions.exit_intent import is_exit_intent
-
-        return ("cancel" if is_exit_intent(text) else "", False, "")
-    found = read_signals(text)
-    topics = tuple(found.topics)
-    return (found.exit_intent or "", bool(found.complaint), topics[0] if topics else "")
-
-
-def _sentiments(texts: list[str]) -> list[tuple[float, str]]:
-    try:
-        from accord.voice.sentiment import get_analyzer  # type: ignore[attr-defined]
-    except ImportError:  # TEMPORARY until the sentiment branch lands its analyzer
-        from accord.voice.sentiment import text_sentiment
-
-        scores = [text_sentiment(text) or 0.0 for text in texts]
-        return [
-            (s, "negative" if s <= -0.05 else "positive" if s >= 0.05 else "neutral")
-            for s in scores
-        ]
-    return [(round(float(s.score), 4), str(s.label)) for s in get_analyzer().analyze(texts)]
-
-
 def read_texts(texts: Sequence[str]) -> list[Reading]:
     """One Reading per text, in order; equal texts are read once."""
     distinct = list(dict.fromkeys(text for text in texts if text.strip()))
     if not distinct:
         return [BLANK] * len(texts)
     read: dict[str, Reading] = {}
-    for text, (score, label) in zip(distinct, _sentiments(distinct), strict=True):
-        exit_intent, complaint, topic = _signals(text)
-        read[text] = Reading(score, label, exit_intent, complaint, topic)
+    for text, sentiment in zip(distinct, get_analyzer().analyze(distinct), strict=True):
+        score = round(float(sentiment.score), 4)
+        found = read_signals(text, score)
+        read[text] = Reading(
+            score,
+            str(sentiment.label),
+            found.exit_intent or "",
+            bool(found.complaint),
+            found.topics[0] if found.topics else "",
+        )
     return [read.get(text, BLANK) for text in texts]
 
 
