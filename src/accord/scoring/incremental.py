@@ -56,7 +56,9 @@ def rescore_customer(customer_id: int, as_of: datetime | None = None) -> bool:
     as_of = as_of or get_scoring_clock()
     model = get_latest_clv_model()
     params = model.params if model else dict(PRIOR_PARAMS)
-    read_new_texts()  # what was written since the last sweep, by any path (voice.reading)
+    # What was written since the last sweep, by any path (voice.reading); a backlog (an
+    # import, a new installation) is left to the worker and the batch.
+    read_new_texts(max_chunks=1)
     with transaction.atomic():
         skip_commit_flush()
         features = fetch_features(customer_id, customer_id, as_of)
@@ -103,6 +105,7 @@ def drain_queue(limit: int = 500, as_of: datetime | None = None) -> int:
     A customer marked again while being scored stays queued for the next round."""
     total = 0
     while ids := claim_queued(limit):
+        read_new_texts()  # the whole backlog first, so each rescore sees it
         for customer_id in ids:
             rescore_customer(customer_id, as_of)
         done = RescoreQueue.objects.filter(customer_id__in=ids)

@@ -110,17 +110,20 @@ _SWEEPS = {
 }
 
 
-def read_new_texts(sources: Iterable[str] = tuple(_SWEEPS)) -> int:
+def read_new_texts(sources: Iterable[str] = tuple(_SWEEPS), max_chunks: int | None = None) -> int:
     """Read every inbound message and survey comment written since the last sweep (by any
     path: services, imports, mail, demo), store their signals and move the marks.
     Returns the texts read. Cheap when nothing is new (one indexed query per source).
 
     Requests are read through their inbound timeline message (each request writes one),
-    so a request is not counted twice."""
+    so a request is not counted twice. `max_chunks` bounds the work per source (an
+    inline rescore must not read a backlog of millions: the worker and batch do)."""
     total = 0
     for source in sources:
         query = _SWEEPS[TextSource(source)]
-        while True:
+        chunks = 0
+        while max_chunks is None or chunks < max_chunks:
+            chunks += 1
             with transaction.atomic():
                 mark, _ = ReadMark.objects.select_for_update().get_or_create(source=source)
                 with connection.cursor() as cursor:
