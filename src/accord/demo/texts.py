@@ -186,7 +186,7 @@ POSITIVE_COMMENTS = (
 NEUTRAL_COMMENTS = (
     "It does the job.",
     "Good enough for the price.",
-    "Okay overall, the app could be better.",
+    "Okay overall, nothing to report.",
 )
 NEGATIVE_COMMENTS = (
     "Terrible service, I feel trapped in this contract and the exit fee is outrageous.",
