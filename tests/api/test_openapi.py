@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from ninja import Schema
 
 
 @pytest.mark.django_db
@@ -26,41 +27,36 @@ def test_docs_page_uses_bundled_assets_not_a_cdn(client: Client) -> None:
     assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
 
 
-def _named_schemas(annotation, seen: set) -> None:
-    """Every pydantic model and enum reachable from a type (they become OpenAPI components)."""
-    import enum
-    import typing
-
-    from pydantic import BaseModel
-
-    if annotation in seen:
-        return
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel | enum.Enum):
-        seen.add(annotation)
-        if issubclass(annotation, BaseModel):
-            for field in annotation.model_fields.values():
-                _named_schemas(field.annotation, seen)
-        return
-    for argument in typing.get_args(annotation):
-        _named_schemas(argument, seen)
-
-
-def test_no_two_openapi_schemas_share_a_name() -> None:
-    # Ninja files every schema under its class name in components/schemas: two classes with
-    # one name silently overwrite each other and the document describes the wrong body.
+def test_every_body_and_query_schema_is_built_on_the_strict_bases() -> None:
+    # Lax pydantic would take 0 as a date and false as a number; BodyIn refuses what the
+    # document does not promise. A new route with a plain Schema body fails here.
     from accord.api.app import api
+    from accord.api.body import BodyIn, QueryIn
 
-    seen: set = set()
+    base = {"body": BodyIn, "query": QueryIn}
+    found: dict[str, set] = {"body": set(), "query": set()}
     for _prefix, router in api._routers:
         for path_view in router.path_operations.values():
             for operation in path_view.operations:
-                for model in [*operation.models, *operation.response_models.values()]:
-                    _named_schemas(model, seen)
-    # Ninja's per-operation wrappers (module "abc") are flattened, never components.
-    named: dict[str, set[str]] = {}
-    for model in seen:
-        if model.__module__ != "abc":
-            named.setdefault(model.__name__, set()).add(f"{model.__module__}.{model.__qualname__}")
-    clashes = {name: sorted(where) for name, where in named.items() if len(where) > 1}
-    assert clashes == {}
-    assert len(named) > 40  # the walk really reached the schemas
+                for model in operation.models:
+                    source = getattr(model, "__ninja_param_source__", None)
+                    for field in model.model_fields.values():
+                        if source in found and isinstance(field.annotation, type):
+                            found[source].add(field.annotation)
+    assert len(found["body"]) > 20 and len(found["query"]) > 5
+    for source, models in found.items():
+        loose = [
+            m.__name__ for m in models if issubclass(m, Schema) and not issubclass(m, base[source])
+        ]
+        assert loose == [], source
+
+
+@pytest.mark.django_db
+def test_every_operation_documents_the_refusals_in_the_one_shape(client: Client) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    refusals = {"400", "401", "403", "404", "409", "413", "422", "429"}
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert refusals <= set(operation["responses"]), (method, path)
+            schema = operation["responses"]["404"]["content"]["application/json"]["schema"]
+            assert schema == {"$ref": "#/components/schemas/ErrorOut"}
