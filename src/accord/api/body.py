@@ -72,7 +72,10 @@ class BodyIn(Schema):
     @model_validator(mode="before")
     @classmethod
     def _an_object(cls, value: Any) -> Any:
-        if isinstance(value, list | str | int | float | bool) or value is None:
+        # Ninja hands the parsed JSON over wrapped (it reads attributes, so a list would
+        # pass as an object whose fields are all missing).
+        parsed = getattr(value, "_obj", value)
+        if isinstance(parsed, list | str | int | float | bool) or parsed is None:
             raise ValueError("the body must be a JSON object")
         return value
 

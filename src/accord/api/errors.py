@@ -127,6 +127,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(DataError, on_out_of_range)  # type: ignore[arg-type]
 
 
+IDEMPOTENCY_HEADER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Send a retried create again with the same key to get the first "
+    "answer back instead of a duplicate (kept a day per token; docs/api.md)",
+    "schema": {"type": "string", "pattern": "^[!-~]{1,255}$"},
+}
+
+
 def document_refusals(schema: dict[str, Any]) -> dict[str, Any]:
     """Add the error answers every operation can give to each one that does not list them,
     so the document is true for routes whose author declared only the success."""
@@ -135,7 +145,11 @@ def document_refusals(schema: dict[str, Any]) -> dict[str, Any]:
     components.setdefault("ErrorOut", _error_out_schema())
     reference = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
     for operations in schema.get("paths", {}).values():
-        for operation in operations.values():
+        for method, operation in operations.items():
+            if method == "post":
+                parameters = operation.setdefault("parameters", [])
+                if not any(p.get("name") == IDEMPOTENCY_HEADER["name"] for p in parameters):
+                    parameters.append(IDEMPOTENCY_HEADER)
             responses = operation.setdefault("responses", {})
             for status, description in REFUSALS.items():
                 responses.setdefault(
