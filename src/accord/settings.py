@@ -132,6 +132,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Numbers past 64 bits in paths, NUL in parameters: refused before any view.
+    "accord.core.edge.InputEdgeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -196,8 +198,10 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int(
     "ACCORD_HSTS_SECONDS", 365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0, minimum=0
 )
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ACCORD_HSTS_INCLUDE_SUBDOMAINS", False)
-SECURE_HSTS_PRELOAD = env_bool("ACCORD_HSTS_PRELOAD", False)
+# Subdomains and preload follow too (what `check --deploy` asks for); turn either off
+# while another host under the domain still serves plain HTTP.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ACCORD_HSTS_INCLUDE_SUBDOMAINS", SESSION_COOKIE_SECURE)
+SECURE_HSTS_PRELOAD = env_bool("ACCORD_HSTS_PRELOAD", SESSION_COOKIE_SECURE)
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips a client's own).
 if env_bool("ACCORD_PROXY_SETS_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -20,6 +20,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import ValidationInfo, field_validator, model_validator
 
+from accord.core.validation import MAX_ID
+
 
 @cache
 def _accepted(annotation: Any) -> frozenset[type]:
@@ -42,9 +44,22 @@ def _numeric_text(value: Any) -> bool:
     return True
 
 
+def _past_64_bits(kinds: frozenset[type], value: Any) -> bool:
+    # Every whole number Accord stores or looks up is a 64-bit column (ids, offsets,
+    # counts): larger ones would overflow the database driver.
+    if int not in kinds or isinstance(value, bool):
+        return False
+    if isinstance(value, str):
+        digits = value.strip().lstrip("+-")
+        return digits.isascii() and digits.isdigit() and abs(int(value)) > MAX_ID
+    return isinstance(value, int) and abs(value) > MAX_ID
+
+
 def _wrong_type(kinds: frozenset[type], value: Any) -> str | None:
     if kinds & {datetime, date} and isinstance(value, str) and _numeric_text(value):
         return "must be an ISO 8601 text, not a number"
+    if _past_64_bits(kinds, value):
+        return f"is outside the 64-bit range (at most {MAX_ID})"
     if value is None or any(isinstance(value, kind) for kind in kinds if kind is not object):
         if isinstance(value, bool) and bool not in kinds:
             return "must be a number, not true or false"  # bool is an int in Python
@@ -100,6 +115,9 @@ class QueryIn(Schema):
         if info.field_name is None:
             return value
         annotation: Any = cls.model_fields[info.field_name].annotation
-        if _accepted(annotation) & {datetime, date} and _numeric_text(value):
+        kinds = _accepted(annotation)
+        if kinds & {datetime, date} and _numeric_text(value):
             raise ValueError("must be an ISO 8601 text, not a number")
+        if _past_64_bits(kinds, value):
+            raise ValueError(f"is outside the 64-bit range (at most {MAX_ID})")
         return value

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from accord.api.body import QueryIn
 from accord.api.pagination import RecordId
+from accord.core.validation import parse_id
 from accord.customers.access import access_customer_for_staff, can_staff_see_customers
 from accord.scoring.models import AlertKind, Segment
 from accord.scoring.queries import (
@@ -148,8 +149,8 @@ def _owner_id(staff: Any, owner: str) -> int | None:
         return None
     if owner == "me":
         return int(staff.pk)
-    if owner.isdigit():
-        return int(owner)
+    if (staff_id := parse_id(owner)) is not None:
+        return staff_id
     raise ValidationError(
         [
             {

@@ -25,6 +25,8 @@ Cleaner = Callable[[Any], Any]
 # narrower one, and a day of margin keeps every time zone conversion inside it.
 EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
 LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+EVALUATION_FIRST = datetime(1900, 1, 1, tzinfo=UTC)
+EVALUATION_LAST = datetime(9000, 12, 31, tzinfo=UTC)
 MAX_ID = 2**63 - 1  # a signed 64-bit column (bigint) holds this much
 
 # Control characters break CSV exports, terminals and some drivers (PostgreSQL refuses
@@ -305,6 +307,30 @@ def integer(
         if not minimum <= value <= maximum:
             raise ValidationProblem(field, f"{value} is outside {minimum}..{maximum}")
         return int(value)
+
+    return clean
+
+
+def parse_id(raw: str) -> int | None:
+    """An id from query-string text, or None: ASCII digits only ("³" and "١٢" pass
+    str.isdigit()), 1 to 2**63 - 1. For filters that ignore a junk value."""
+    raw = raw.strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19:
+        return None
+    value = int(raw)
+    return value if 1 <= value <= MAX_ID else None
+
+
+def evaluation_time(field: str) -> Cleaner:
+    """A moment to evaluate the book at ("as of"): aware, years 1900 to 9000, which
+    leaves room for every look-back and look-ahead window around it."""
+    as_datetime = aware_datetime(field, required=False)
+
+    def clean(value: Any) -> datetime | None:
+        moment = as_datetime(value)
+        if moment is not None and not EVALUATION_FIRST <= moment <= EVALUATION_LAST:
+            raise ValidationProblem(field, f"{moment.isoformat()} is outside years 1900-9000")
+        return moment
 
     return clean
 
