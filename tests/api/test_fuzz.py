@@ -14,7 +14,7 @@ from django.conf import settings
 from tests.api.fuzz_server import live_server, run_schemathesis
 
 SEED = 20261203
-EXAMPLES = 10
+EXAMPLES = 5
 
 
 def test_schemathesis_all_checks_find_nothing(tmp_path: Path) -> None:

@@ -152,9 +152,9 @@ def document_refusals(schema: dict[str, Any]) -> dict[str, Any]:
                     parameters.append(IDEMPOTENCY_HEADER)
             responses = operation.setdefault("responses", {})
             for status, description in REFUSALS.items():
-                responses.setdefault(
-                    str(status), {"description": description, "content": reference}
-                )
+                # Ninja keys responses by int status; JSON turns both into text.
+                if status not in responses and str(status) not in responses:
+                    responses[status] = {"description": description, "content": reference}
     return schema
 
 
