@@ -73,7 +73,7 @@ API_ROWS = [
         "/orders",
         {"occurred_after": "0001-01-01T00:00:00+01:00"},
         422,
-        None,
+        ["query", "occurred_after"],
     ),
 ]
 

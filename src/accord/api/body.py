@@ -20,7 +20,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import ValidationInfo, field_validator, model_validator
 
-from accord.core.validation import MAX_ID
+from accord.core.validation import EARLIEST, LATEST, MAX_ID
 
 
 @cache
@@ -53,6 +53,23 @@ def _past_64_bits(kinds: frozenset[type], value: Any) -> bool:
         digits = value.strip().lstrip("+-")
         return digits.isascii() and digits.isdigit() and abs(int(value)) > MAX_ID
     return isinstance(value, int) and abs(value) > MAX_ID
+
+
+def _outside_storable_years(value: Any) -> bool:
+    # Both databases must answer alike: SQLite cannot compare a year-0 UTC moment that
+    # PostgreSQL would take, so a time outside what both store is refused up front.
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        return False
+    try:
+        return not EARLIEST <= value <= LATEST
+    except OverflowError:
+        return True
+
+
+def _in_range(value: Any) -> Any:
+    if _outside_storable_years(value):
+        raise ValueError("is outside the years both databases store (0001-9999, in UTC)")
+    return value
 
 
 def _wrong_type(kinds: frozenset[type], value: Any) -> str | None:
@@ -105,6 +122,11 @@ class BodyIn(Schema):
             raise ValueError(problem)
         return value
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        return _in_range(value)
+
 
 class QueryIn(Schema):
     """The base of every schema of query parameters (text, so only dates are checked)."""
@@ -121,3 +143,8 @@ class QueryIn(Schema):
         if _past_64_bits(kinds, value):
             raise ValueError(f"is outside the 64-bit range (at most {MAX_ID})")
         return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        return _in_range(value)
