@@ -159,4 +159,5 @@ def run_schemathesis(
         text=True,
         timeout=1800,
         env={**os.environ, "SCHEMATHESIS_HOOKS": ""},
+        cwd=report_dir.parent,  # schemathesis keeps a .schemathesis/ cache where it runs
     )
