@@ -93,8 +93,9 @@ _EXIT_PATTERNS: dict[ExitKind, str] = {
         r"(?:\d+ (?:days?|weeks?|months?)(?:'|s')? )?notice\b|\b(?:my|our) (?:\d+ "
         r"(?:days?|weeks?|months?)(?:'|s')? |one months?'?s? |formal |written )notice\b|"
         r"\bnotice (?:of|to) "
-        r"(?:terminat|canc|end)|\btermination (?:notice|letter|request|form|fee|of (?:my|our|"
-        r"the) (?:contract|agreement|service|subscription))|\bnotice period\b|"
+        r"(?:terminat|canc|end)|\btermination (?:notice|letter|request|form|fee|of (?:my |our |"
+        r"the )?(?:contract|agreement|service|subscription))|\bright to canc|"
+        r"\bcooling[- ]off (?:period|right)|\bnotice period\b|"
         r"\b(?:turn off|switch off|stop|disable|cancel|opt out of) (?:the |my )?auto-? ?"
         r"renew(?:al)?\b|\bearly (?:termination|exit|cancell?ation) (?:fee|charge|penalty|"
         r"cost)|\b(?:leave|leaving|exit|get out|end it) early\b|\bstop paying (?:for|you)\b|"
@@ -137,7 +138,15 @@ _EXIT_PATTERNS: dict[ExitKind, str] = {
         r"\b(?:i'll|ill|i will|we'll|we will|going to|gonna) (?:just )?(?:leave|switch|"
         r"walk away)\b(?! (?:a |an |the |it|my |this |that |feedback|you |us |a review|"
         r"a message|a note|on|in|out|to (?:my|the) ))|"
-        r"\bleaving (?:when|once|at the end of|as soon as) (?:my|our|the)"
+        r"\bleaving (?:when|once|at the end of|as soon as) (?:my|our|the)|"
+        r"\b(?:want|wanna|need|going|trying|try|like|plan|planning|decided|allowed|able|wish|"
+        r"how|time|ready|free) to leave\b(?! (?:a |an |feedback|my |it |a review|a message|a note|"
+        r"a comment|a tip|work|home|the (?:house|office|country|building|store|shop|car|parcel|"
+        r"package)|for |on |at |in |early|before|after|now for|tomorrow for))|"
+        r"\b(?:thinking of|thinking about|considering|about to|planning on|ready to|tempted to|"
+        r"seriously considering) leav(?:e|ing)\b(?! (?:a |an |feedback|a review|work|home|"
+        r"for (?:work|holiday|the)))|\bleav(?:e|ing) (?:the|your) (?:company|network|bank|"
+        r"provider|service|platform|gym)\b"
     ),
 }
 _EXIT_COMPILED = tuple((kind, re.compile(_EXIT_PATTERNS[kind])) for kind in EXIT_KINDS)
