@@ -197,3 +197,20 @@ def test_exit_intent_is_rare_in_general_text() -> None:
         if read_exit_intent(row.text)
     ]
     assert len(found) <= 3, found
+
+
+def test_an_email_reply_is_read_without_what_it_quotes() -> None:
+    reply = (
+        "Thanks, that's fixed now.\r\n\r\n"
+        "On Tue, 3 Mar 2026 at 09:12, Acme Support <help@acme.example> wrote:\r\n"
+        "> You can cancel at any time from your account page.\r\n"
+        "> If you want to switch provider, ask us for your PAC code.\r\n"
+    )
+    assert read_signals(reply) == read_signals("Thanks, that's fixed now.")
+    assert read_signals(reply).exit_intent is None
+    outlook = "Please cancel my contract.\n\n-----Original Message-----\nFrom: Acme\nHi"
+    assert read_signals(outlook).exit_intent == "cancel"
+    quoted_only = "> how do I cancel?\nThat was my wife, we are staying :)"
+    assert read_signals(quoted_only).exit_intent is None
+    assert read_exit_intent("You can cancel at any time.") is None
+    assert read_signals("From: Jo Bloggs\nHow do I cancel my plan?").exit_intent == "cancel"

@@ -170,12 +170,20 @@ _OTHER_NOUNS = (
     r"ticket|trip|transfer|card|visit|call|event|holiday|train|class|session|cheque|check)s?"
 )
 _OTHER_AFTER = re.compile(
-    rf"^canc\w* (?:my |our |the |this |your |a |that )?(?:\w+ )?{_OTHER_NOUNS}\b"
+    rf"^canc\w* (?:my |our |the |this |your |a |that )?(?:\w+ )?{_OTHER_NOUNS}\b|"
+    # A company's own line, often quoted back: "you can cancel at any time".
+    r"^canc\w* (?:at )?any ?time\b"
 )
 _OTHER_BEFORE = re.compile(
     rf"\b{_OTHER_NOUNS} (?:was |is |has been |been |got |were |are )?(?:just )?$|"
     r"\b(?:you|they|u) (?:have |just |guys )?$"
 )
+_REPLY_HEADER = re.compile(
+    r"^\s*(?:on\b.{0,200}\bwrote:\s*$|-+ ?original message ?-+|from:\s.+\bsent:|"
+    r"le\b.{0,200}\ba écrit ?:\s*$|am\b.{0,200}\bschrieb\b.*:\s*$)",
+    re.IGNORECASE,
+)
+_FROM = re.compile(r"^\s*from:\s", re.IGNORECASE)
 _CLAUSE = re.compile(r"[.!?;\n]|\bbut\b|\bjust\b|\bonly\b")
 
 _TOPIC_WORDS: dict[Topic, str] = {
@@ -246,8 +254,28 @@ def _about_something_else(clean: str, start: int) -> bool:
     return bool(_OTHER_AFTER.match(clean[at:]) or _OTHER_BEFORE.search(clean[max(0, at - 30) : at]))
 
 
+def own_words(text: str) -> str:
+    """The text without what an email reply quotes: "> " lines and all after "On ... wrote:"
+    or an "Original Message" / "From: ... Sent:" header (the company's words, not theirs)."""
+    if (
+        ">" not in text
+        and "wrote:" not in text
+        and "Original Message" not in text
+        and ("From:" not in text)
+    ):
+        return text
+    kept: list[str] = []
+    for line in text.splitlines():
+        # "From:" opens a quoted header only below the customer's own words.
+        if _REPLY_HEADER.match(line) or (_FROM.match(line) and any(k.strip() for k in kept)):
+            break
+        if not line.lstrip().startswith(">"):
+            kept.append(line)
+    return "\n".join(kept)
+
+
 def read_exit_intent(text: str) -> ExitKind | None:
-    clean = normalise(text)
+    clean = normalise(own_words(text))
     for kind, pattern in _EXIT_COMPILED:
         for match in pattern.finditer(clean):
             if kind == "cancel" and _about_something_else(clean, match.start()):
@@ -268,6 +296,7 @@ def read_signals(text: str, score: float | None = None) -> TextSignals:
     `score`: the text's sentiment if the caller has it already (saves scoring it again);
     otherwise the default "accord" analyzer scores it when no complaint cue settles it.
     """
+    text = own_words(text)
     if not text.strip():
         return TextSignals(None, False, ())
     topics = read_topics(text)
