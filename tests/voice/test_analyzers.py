@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
 from accord.voice.sentiment import (
@@ -127,3 +129,14 @@ def test_customer_texts_are_read_the_way_customers_mean_them() -> None:
     assert len(rows) == 76
     assert right(accord) >= 72
     assert right(vader) <= 45
+
+
+def test_an_unknown_setting_fails_the_start_up_check() -> None:
+    with (
+        override_settings(ACCORD_SENTIMENT_ANALYZER="bert"),
+        pytest.raises(
+            SystemCheckError, match=r"ACCORD_SENTIMENT_ANALYZER: unknown sentiment analyzer 'bert'"
+        ),
+    ):
+        call_command("check")
+    call_command("check")
