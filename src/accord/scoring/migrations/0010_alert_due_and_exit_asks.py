@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scoring', '0008_book_rollups'),
+        ('scoring', '0009_rescore_failures'),
     ]
 
     operations = [
