@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from accord.api.auth import current_staff
+from accord.api.body import BodyIn
 from accord.api.errors import ERRORS
 from accord.api.pagination import PageParams, RecordId, page_out, paginate
 from accord.customers.access import can_staff_see_customers, check_customer_for_staff
@@ -35,7 +36,7 @@ MAX_BATCH = 5000
 SORTS = ("posted_at",)
 
 
-class MentionBatchIn(Schema):
+class MentionBatchIn(BodyIn):
     mentions: list[dict[str, Any]] = Field(
         ...,
         max_length=MAX_BATCH,
@@ -100,7 +101,7 @@ class MentionListParams(PageParams):
     sort: str = Field("-posted_at", description="posted_at or -posted_at")
 
 
-class LinkIn(Schema):
+class LinkIn(BodyIn):
     customer_id: RecordId
 
 
