@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "accord.voice",
     "accord.consents",
     "accord.partners",
+    "accord.incidents",
     "accord.audit",
     "accord.scoring",
     "accord.imports",

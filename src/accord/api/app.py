@@ -14,7 +14,9 @@ from accord.api import (
     subscriptions,
     surveys,
 )
+from accord.api import incidents as incidents_api
 from accord.api import insight as insight_api
+from accord.api import partner as partner_api
 from accord.api import promises as promises_api
 from accord.api import webhooks as webhooks_api
 from accord.api.auth import staff_auth
@@ -46,3 +48,6 @@ api.add_router("/", promises_api.router)
 api.add_router("/", accountability.router)
 api.add_router("/", insight_api.router)
 api.add_router("/", webhooks_api.router)
+api.add_router("/", incidents_api.router)
+# Partners call with their own token scheme (PartnerTokenAuth), never a staff one.
+api.add_router("/", partner_api.router)

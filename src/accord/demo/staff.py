@@ -183,6 +183,12 @@ def _write_partners(joined: int) -> None:
             "slug": [row[1] for row in PARTNERS],
             "description": [row[2] for row in PARTNERS],
             "contact_email": [row[3] for row in PARTNERS],
+            "role": ["payment", "logistics", "network"],
+            "contact_name": ["", "", ""],
+            # JSON text: the bulk writer sends it as is (COPY on PostgreSQL).
+            "shared_fields": ['["name"]', '["name", "city"]', '["name", "phone"]'],
+            "accord_url": ["", "", ""],
+            "accord_token": ["", "", ""],
             "is_active": [True, True, True],
             "created_at": times(np.full(3, joined)),
         }

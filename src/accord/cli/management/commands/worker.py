@@ -1,5 +1,5 @@
 """`accord worker`: breaks overdue promises, drains the rescoring queue, sends due
-webhooks and reads mailboxes every ACCORD_MAIL_POLL_SECONDS, in a loop.
+webhooks and partner incident calls, and reads mailboxes every ACCORD_MAIL_POLL_SECONDS, in a loop.
 
 No broker: the queue and the webhook outbox are tables with atomic claims, so several
 workers may run at once.
@@ -15,6 +15,7 @@ from accord.mail.sync import sync_due_mailboxes
 from accord.promises.services import break_overdue_promises
 from accord.scoring.incremental import drain_queue
 from accord.webhooks.delivery import deliver_due
+from accord.webhooks.partner_delivery import deliver_partner_due
 
 # Webhooks sent per round: a bound, so receivers that time out cannot hold up rescoring
 # for long; a full batch skips the pause so a backlog still drains quickly.
@@ -40,15 +41,17 @@ class Command(BaseCommand):
             broken = break_overdue_promises()
             scored = drain_queue()
             sent = deliver_due(WEBHOOKS_PER_ROUND)
+            shared = deliver_partner_due(WEBHOOKS_PER_ROUND)
             for mailbox in sync_due_mailboxes():
                 self.stdout.write(f"mail {mailbox.summary()}")
-            if broken or scored or sent.claimed or options["once"]:
+            if broken or scored or sent.claimed or shared.claimed or options["once"]:
                 self.stdout.write(
                     f"broke {broken} overdue promises, rescored {scored} customers, "
                     f"webhooks: {sent.delivered} delivered, {sent.retrying} to retry, "
-                    f"{sent.failed} failed"
+                    f"{sent.failed} failed; partner calls: {shared.delivered} delivered, "
+                    f"{shared.retrying} to retry, {shared.failed} failed"
                 )
             if options["once"]:
                 return
-            if sent.claimed < WEBHOOKS_PER_ROUND:
+            if max(sent.claimed, shared.claimed) < WEBHOOKS_PER_ROUND:
                 time.sleep(interval)
