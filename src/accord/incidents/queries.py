@@ -109,3 +109,73 @@ def list_events(incident: Incident) -> QuerySet[IncidentEvent]:
 
 def list_affected_ids(incident: Incident) -> list[int]:
     return list(incident.affected.order_by("customer_id").values_list("customer_id", flat=True))
+
+
+def _vendor_state(acknowledged_at: Any, resolved_at: Any) -> str:
+    if resolved_at:
+        return "resolved"
+    return "working on it" if acknowledged_at else "told, not yet acknowledged"
+
+
+def describe_for_customer(incident: Incident, company: str) -> dict[str, Any]:
+    """What the customer reads: who is responsible, what each vendor is doing, the status
+    and the history (evidence and other customers stay out)."""
+    responsible = (
+        incident.attributed_partner.name
+        if incident.vendor == "partner" and incident.attributed_partner
+        else company
+        if incident.vendor == "us"
+        else "not known yet"
+    )
+    vendors = [
+        {
+            "name": company,
+            "is_responsible": incident.vendor == "us",
+            "state": "resolved"
+            if incident.resolved_at
+            else "working on it"
+            if incident.vendor in ("us", "unknown") or incident.acknowledged_at
+            else "following it up",
+        }
+    ]
+    for share in incident.shares.all():
+        vendors.append(
+            {
+                "name": share.partner.name,
+                "is_responsible": incident.attributed_partner_id == share.partner_id
+                and incident.vendor == "partner",
+                "state": _vendor_state(share.acknowledged_at, share.resolved_at),
+            }
+        )
+    history = [
+        {
+            "at": event.at,
+            "by": event.actor_partner.name
+            if event.actor_partner
+            else company
+            if event.actor_staff_id
+            else event.actor_label,
+            "what": _CUSTOMER_WORDS.get(event.kind, event.get_kind_display()),
+            "note": "" if event.kind == "attributed" else event.note,
+            "vendor": event.details.get("vendor_name", "") if event.kind == "attributed" else "",
+        }
+        for event in list_events(incident)
+        if event.kind != "customer_added"
+    ]
+    return {
+        "incident": incident,
+        "responsible": responsible,
+        "vendors": vendors,
+        "history": history,
+    }
+
+
+_CUSTOMER_WORDS = {
+    "opened": "reported it",
+    "attributed": "found the cause with",
+    "shared": "told the vendor involved",
+    "acknowledged": "acknowledged it",
+    "commented": "said",
+    "resolved": "resolved it",
+    "reopened": "reopened it",
+}

@@ -82,6 +82,7 @@ def _driver_impacts(features, parts: dict[str, np.ndarray], barriers: Barriers) 
         np.where(np.isfinite(idle), np.clip((120.0 - idle) / 4.0, -40, 10), -5.0),
         parts["fair_value_company"] - 50.0,
         features["transfer_code_held"] * -30.0,
+        -features["incidents_ours"] * 15.0,
     ]
 
 
@@ -103,6 +104,7 @@ def _driver_numbers(
         (days_since_last_order(features),),
         (parts["fair_value_company"],),
         (),
+        (features["incidents_ours"],),
     ]
 
 
@@ -124,6 +126,7 @@ _TEXTS: tuple[Callable[..., str], ...] = (
     _idle,
     lambda score: f"margin after cost to serve scores {score:.0f}/100",
     lambda: "transfer code withheld",
+    lambda count: f"{count:.0f} incidents caused by us",
 )
 
 
