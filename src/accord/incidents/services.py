@@ -112,7 +112,9 @@ def open_incident(
     customer_ids = clean_customer_ids(values.get("customer_ids"), required=False)
     from_source = _source_customer(fields["source"], fields["source_id"])
     if from_source is not None and from_source not in customer_ids:
-        customer_ids = sorted([*customer_ids, from_source])
+        if customer_ids:
+            raise ValidationProblem("source_id", f"that {fields['source']} is another customer's")
+        customer_ids = [from_source]
     if not customer_ids:
         raise ValidationProblem("customer_ids", "name at least one affected customer")
     found = set(

@@ -31,6 +31,7 @@ from accord.staff.book_filters import (
     read_book_filters,
 )
 from accord.staff.listing import query_without
+from accord.staff.scorecard_views import scorecard_context
 
 
 def _list_href(request: HttpRequest, path: str, **narrow: str) -> str:
@@ -101,6 +102,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "hostages_href": _list_href(request, "/insight/", segment="hostage"),
         "exits": list_exit_friction_by_month(12) if is_manager else [],
         "is_manager": is_manager,
+        **scorecard_context(),
     }
     return render(request, "staff/dashboard.html", context)
 
