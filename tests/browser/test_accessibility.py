@@ -15,10 +15,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from playwright.sync_api import Page
 
 from accord.customers.services import add_identity
+from accord.incidents.services import Actor, attribute_incident, open_incident
 from accord.interactions.services import receive_request
 from accord.mail.capture import capture_mail
 from accord.mail.models import CapturedMessage
 from accord.members.models import StaffMember
+from accord.partners.services import issue_partner_token, save_partner
 from accord.promises.models import Promise
 from accord.relationships.services import add_team_member
 from tests.browser.accessibility import assert_accessible
@@ -77,7 +79,21 @@ def examples(transactional_db) -> dict[str, int]:
     )
     capture_mail(mailbox=None, raw=raw)
     unmatched = CapturedMessage.objects.get(message_id__contains="a11y-1")
+    partner = save_partner({"name": "Orbit Mobile", "role": "network"}, by=None)
+    token = issue_partner_token(partner=partner, name="noc").token
+    incident = open_incident(
+        {"title": "No signal", "customer_ids": [customer.pk]}, actor=Actor(label="a11y")
+    )
+    attribute_incident(
+        incident,
+        {"vendor": "partner", "partner_id": partner.pk, "evidence": "tower log"},
+        actor=Actor(label="a11y"),
+    )
     return {
+        "partner_id": partner.pk,
+        "token_id": token.pk,
+        "incident_id": incident.pk,
+        "action": "resolve",
         "message_id": unmatched.pk,
         "customer_id": customer.pk,
         "conversation_id": routed.conversation.pk,
