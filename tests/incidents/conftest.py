@@ -86,6 +86,7 @@ def api(
     client: Client, method: str, path: str, token: str, payload: dict[str, Any] | None = None
 ) -> Any:
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    url = path if path.startswith("http") else f"/api/v1{path}"
     if method == "get":
-        return client.get(f"/api/v1{path}", **headers)
+        return client.get(url, **headers)
     return client.post(f"/api/v1{path}", payload or {}, content_type="application/json", **headers)

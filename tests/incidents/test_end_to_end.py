@@ -48,7 +48,7 @@ def test_complaint_to_partner_resolution_seen_by_customer_and_health(
             {"title": "No signal at home since Monday", "step": "network", "description": "x"},
         )
     assert answer.status_code == 302, answer.content
-    listed = api(client, "get", "/incidents", staff).json()
+    listed = api(client, "get", "/incidents", staff).json()["items"]
     assert len(listed) == 1
     incident = listed[0]
     assert incident["source"] == "portal" and incident["customer_ids"] == [ada.pk]

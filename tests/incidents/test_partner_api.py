@@ -46,7 +46,7 @@ def test_partner_sees_its_incident_with_only_consenting_customers_and_shared_fie
         }
     ]
     assert "ada@example.com" not in answer.content.decode()
-    listed = api(client, "get", "/partner/incidents", partners.net_token).json()
+    listed = api(client, "get", "/partner/incidents", partners.net_token).json()["items"]
     assert [row["id"] for row in listed] == [incident.pk]
     base = f"/partner/incidents/{incident.pk}/customers"
     city = api(client, "get", f"{base}/{partners.ada.pk}/city", partners.net_token)
@@ -67,7 +67,7 @@ def test_partner_cannot_see_another_partners_incident(partners: Partners, client
     assert (
         api(client, "get", f"/partner/incidents/{theirs.pk}", partners.net_token).status_code == 404
     )
-    assert api(client, "get", "/partner/incidents", partners.net_token).json() == []
+    assert api(client, "get", "/partner/incidents", partners.net_token).json()["items"] == []
     before = IncidentEvent.objects.count()
     for action in ("acknowledge", "resolve", "comment"):
         answer = api(
@@ -95,7 +95,7 @@ def test_incident_of_a_customer_who_did_not_consent_is_404(
         api(client, "get", f"/partner/incidents/{incident.pk}", partners.net_token).status_code
         == 404
     )
-    assert api(client, "get", "/partner/incidents", partners.net_token).json() == []
+    assert api(client, "get", "/partner/incidents", partners.net_token).json()["items"] == []
     answer = api(client, "post", f"/partner/incidents/{incident.pk}/resolve", partners.net_token)
     assert answer.status_code == 404
     incident.refresh_from_db()
@@ -150,7 +150,7 @@ def test_consent_withdrawn_in_the_portal_cuts_access_on_the_next_request(
         api(client, "get", f"{path}/customers/{partners.ada.pk}", partners.net_token).status_code
         == 404
     )
-    assert api(client, "get", "/partner/incidents", partners.net_token).json() == []
+    assert api(client, "get", "/partner/incidents", partners.net_token).json()["items"] == []
 
 
 def test_withdrawal_removes_only_that_customer(partners: Partners, client: Client) -> None:
@@ -215,3 +215,30 @@ def test_push_naming_only_non_consenting_customers_is_refused(
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["loc"] == ["body", "payload", "references"]
     assert Incident.objects.count() == 0
+
+
+def test_partner_list_costs_the_same_queries_for_one_incident_or_many(
+    partners: Partners, client: Client
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            answer = api(client, "get", "/partner/incidents", partners.net_token)
+        assert answer.status_code == 200
+        return len(captured)
+
+    opened(partners, [partners.ada], partners.net)
+    queries()  # the first call also notes when the token was last used
+    one = queries()
+    for _ in range(4):
+        opened(partners, [partners.ada, partners.ben], partners.net)
+    assert queries() == one
+    page = api(client, "get", "/partner/incidents?limit=2", partners.net_token).json()
+    assert len(page["items"]) == 2 and page["next_cursor"]
+    seen = [row["id"] for row in page["items"]]
+    while page["next"]:
+        page = api(client, "get", page["next"], partners.net_token).json()
+        seen += [row["id"] for row in page["items"]]
+    assert len(seen) == len(set(seen)) == 5

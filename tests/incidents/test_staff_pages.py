@@ -172,3 +172,25 @@ def test_opening_from_another_customers_request_is_refused(partners: Partners, b
     assert answer.status_code == 400
     assert "another customer" in answer.content.decode()
     assert Incident.objects.count() == 0
+
+
+def test_incident_opened_from_a_conversation_names_it(partners: Partners, bob) -> None:
+    from tests.portal.conftest import add_request
+
+    request = add_request(partners.ada, bob, "Calls drop")
+    client = signed_in(bob)
+    page = client.get(f"/conversations/{request.conversation_id}/").content.decode()
+    link = f"/customers/{partners.ada.pk}/incidents/new/?source=conversation&amp;source_id="
+    assert link in page
+    form = client.get(
+        f"/customers/{partners.ada.pk}/incidents/new/",
+        {"source": "conversation", "source_id": request.conversation_id, "title": "Calls drop"},
+    ).content.decode()
+    assert 'value="Calls drop"' in form
+    answer = client.post(
+        f"/customers/{partners.ada.pk}/incidents/new/",
+        {"title": "Calls drop", "source": "conversation", "source_id": request.conversation_id},
+    )
+    assert answer.status_code == 302
+    incident = Incident.objects.get()
+    assert (incident.source, incident.source_id) == ("conversation", request.conversation_id)

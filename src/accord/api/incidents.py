@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from accord.api.auth import current_staff
 from accord.api.errors import ERRORS
+from accord.api.pagination import PageParams, page_out, paginate
 from accord.incidents.access import access_incident_for_staff
 from accord.incidents.models import Incident, IncidentSource, IncidentStatus, Vendor
 from accord.incidents.queries import list_affected_ids, list_events, list_incidents
@@ -97,10 +98,15 @@ class IncidentOut(Schema):
     history: list[EventOut]
 
 
-class IncidentListParams(Schema):
+class IncidentListParams(PageParams):
     status: IncidentStatus | None = None
-    partner_id: int | None = None
-    limit: int = Field(100, ge=1, le=500)
+    partner_id: int | None = Field(None, description="attributed to or shared with it")
+
+
+class IncidentPage(Schema):
+    items: list[IncidentOut]
+    next_cursor: str | None
+    next: str | None
 
 
 _PLAIN_FIELDS = (
@@ -182,11 +188,12 @@ def _incident(request: HttpRequest, incident_id: int) -> Incident:
     return access_incident_for_staff(current_staff(request), incident_id)
 
 
-@router.get("/incidents", response={200: list[IncidentOut], **ERRORS}, summary="Incidents")
-def list_view(request: HttpRequest, params: Query[IncidentListParams]) -> list[dict[str, Any]]:
+@router.get("/incidents", response={200: IncidentPage, **ERRORS}, summary="Incidents, newest first")
+def list_view(request: HttpRequest, params: Query[IncidentListParams]) -> dict[str, Any]:
     current_staff(request)
     rows = list_incidents(status=params.status or "", partner_id=params.partner_id)
-    return [incident_out(i) for i in rows[: params.limit]]
+    page, cursor = paginate(rows, sort="-opened_at", allowed=["opened_at"], params=params)
+    return page_out(request, page, cursor, incident_out)
 
 
 @router.post("/incidents", response={201: IncidentOut, **ERRORS}, summary="Open an incident")

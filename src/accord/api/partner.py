@@ -9,24 +9,23 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from accord.api.errors import ERRORS
+from accord.api.pagination import PageParams, page_out, paginate
 from accord.api.partner_auth import check_signature, current_partner, partner_auth
 from accord.incidents import federation
 from accord.incidents.access import (
     access_customer_for_partner,
     access_field_for_partner,
     access_incident_for_partner,
-    access_share_for_partner,
 )
 from accord.incidents.models import EventKind, Incident, Vendor
 from accord.incidents.outbox import shared_customer_fields
 from accord.incidents.queries import (
+    get_partner_views,
     get_references,
-    list_events,
     list_incidents_for_partner,
-    list_visible_customers,
 )
 from accord.incidents.services import (
     Actor,
@@ -37,9 +36,6 @@ from accord.incidents.services import (
 from accord.partners.models import Partner
 
 router = Router(tags=["partner"], auth=partner_auth)
-
-# Events a partner sees: its own, and what we (staff) said and did about the incident.
-_SEEN_FROM_US = {EventKind.ACKNOWLEDGED, EventKind.COMMENTED, EventKind.RESOLVED, EventKind.OPENED}
 
 
 class PartnerCustomerOut(Schema):
@@ -140,22 +136,20 @@ def _attributed_to(incident: Incident, partner: Partner) -> str:
     return "us" if incident.vendor == Vendor.US else "unknown"
 
 
+def incidents_for_partner(incidents: list[Incident], partner: Partner) -> list[dict[str, Any]]:
+    """The partner's view of a page of incidents, in a fixed number of queries."""
+    views = get_partner_views([i.pk for i in incidents], partner)
+    return [_view(incident, partner, views) for incident in incidents]
+
+
 def incident_for_partner(incident: Incident, partner: Partner) -> dict[str, Any]:
-    share = access_share_for_partner(partner, incident)
-    customers = list_visible_customers(incident, partner)
-    references = get_references([c.pk for c in customers], partner)
+    return incidents_for_partner([incident], partner)[0]
+
+
+def _view(incident: Incident, partner: Partner, views: dict[str, Any]) -> dict[str, Any]:
+    share = views["shares"][incident.pk]
     mine = incident.vendor == Vendor.PARTNER and incident.attributed_partner_id == partner.pk
-    history = [
-        {
-            "kind": event.kind,
-            "at": event.at,
-            "by": "you" if event.actor_partner_id == partner.pk else "us",
-            "note": event.note if event.kind != EventKind.OPENED else "",
-        }
-        for event in list_events(incident)
-        if event.actor_partner_id == partner.pk
-        or (event.actor_partner_id is None and event.kind in _SEEN_FROM_US)
-    ]
+    customers = [views["customers"][cid] for cid in views["visible"].get(incident.pk, [])]
     return {
         "id": incident.pk,
         "title": incident.title,
@@ -171,23 +165,42 @@ def incident_for_partner(incident: Incident, partner: Partner) -> dict[str, Any]
         "customers": [
             {
                 "customer_id": c.pk,
-                "reference": references.get(c.pk),
+                "reference": views["references"].get(c.pk),
                 "fields": shared_customer_fields(c, partner),
             }
             for c in customers
         ],
-        "history": history,
+        "history": [
+            {
+                "kind": event.kind,
+                "at": event.at,
+                "by": "you" if event.actor_partner_id == partner.pk else "us",
+                "note": event.note if event.kind != EventKind.OPENED else "",
+            }
+            for event in views["events"].get(incident.pk, [])
+        ],
     }
+
+
+class PartnerIncidentPage(Schema):
+    items: list[PartnerIncidentOut]
+    next_cursor: str | None
+    next: str | None
 
 
 @router.get(
     "/partner/incidents",
-    response={200: list[PartnerIncidentOut], **ERRORS},
-    summary="Incidents shared with you",
+    response={200: PartnerIncidentPage, **ERRORS},
+    summary="Incidents shared with you, newest first (cursor pages)",
 )
-def list_view(request: HttpRequest) -> list[dict[str, Any]]:
+def list_view(request: HttpRequest, params: Query[PageParams]) -> dict[str, Any]:
     partner = current_partner(request)
-    return [incident_for_partner(i, partner) for i in list_incidents_for_partner(partner)[:500]]
+    rows, cursor = paginate(
+        list_incidents_for_partner(partner), sort="-opened_at", allowed=["opened_at"], params=params
+    )
+    body = page_out(request, rows, cursor)
+    body["items"] = incidents_for_partner(rows, partner)
+    return body
 
 
 @router.get(

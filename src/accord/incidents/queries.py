@@ -179,3 +179,42 @@ _CUSTOMER_WORDS = {
     "resolved": "resolved it",
     "reopened": "reopened it",
 }
+
+
+# Events a partner sees: its own, and what our side said and did.
+PARTNER_SEES_FROM_US = ("opened", "acknowledged", "commented", "resolved")
+
+
+def get_partner_views(incident_ids: list[int], partner: Partner) -> dict[str, Any]:
+    """In a fixed number of queries, for a page of incidents: the partner's shares, its
+    consenting affected customers, their references, and the events it may read."""
+    shares = {
+        share.incident_id: share
+        for share in IncidentShare.objects.filter(incident_id__in=incident_ids, partner=partner)
+    }
+    visible: dict[int, list[int]] = {}
+    rows = (
+        IncidentCustomer.objects.filter(
+            incident_id__in=incident_ids, customer__erased_at__isnull=True
+        )
+        .annotate(sharing=_sharing_in_force(partner.pk, OuterRef("customer_id")))
+        .filter(sharing=True)
+        .order_by("customer_id")
+        .values_list("incident_id", "customer_id")
+    )
+    for incident_id, customer_id in rows:
+        visible.setdefault(incident_id, []).append(customer_id)
+    customer_ids = sorted({cid for ids in visible.values() for cid in ids})
+    events: dict[int, list[IncidentEvent]] = {}
+    seen = IncidentEvent.objects.filter(incident_id__in=incident_ids).filter(
+        Q(actor_partner=partner) | Q(actor_partner__isnull=True, kind__in=PARTNER_SEES_FROM_US)
+    )
+    for event in seen.order_by("at", "pk"):
+        events.setdefault(event.incident_id, []).append(event)
+    return {
+        "shares": shares,
+        "visible": visible,
+        "customers": Customer.objects.in_bulk(customer_ids),
+        "references": get_references(customer_ids, partner),
+        "events": events,
+    }

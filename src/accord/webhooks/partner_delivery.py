@@ -16,18 +16,16 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import datetime
-from http.client import HTTPException
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from accord.incidents.models import DeliveryStatus, PartnerDelivery
 from accord.partners.services import signing_key
-from accord.webhooks.delivery import BACKOFF, MAX_ATTEMPTS, Outcome, _error_detail, _lease, _opener
 from accord.webhooks.delivery import DeliveryRound as PartnerRound
+from accord.webhooks.delivery import Outcome, _lease, outcome_fields, send
 from accord.webhooks.signing import sign
 
 USER_AGENT = "Accord-Partners/1"
@@ -81,28 +79,11 @@ def post(delivery: PartnerDelivery) -> Outcome:
             "X-Accord-Signature": sign(signing_key(token), timestamp, body),
         },
     )
-    try:
-        with _opener.open(request, timeout=settings.ACCORD_WEBHOOK_TIMEOUT_SECONDS) as response:
-            return Outcome(response.status, "")
-    except urllib.error.HTTPError as error:
-        return Outcome(error.code, f"HTTP {error.code}" + _error_detail(error))
-    except urllib.error.URLError as error:
-        return Outcome(None, f"cannot connect: {error.reason}")
-    except (OSError, HTTPException, ValueError) as error:
-        return Outcome(None, f"{type(error).__name__}: {error}".rstrip(": "))
+    return send(request)
 
 
 def _record(delivery: PartnerDelivery, outcome: Outcome, now: datetime, give_up: bool) -> str:
-    fields: dict[str, Any] = {
-        "last_status_code": outcome.status_code,
-        "last_error": outcome.error[:500],
-    }
-    if outcome.ok:
-        fields.update(status=DeliveryStatus.DELIVERED, delivered_at=now, next_attempt_at=None)
-    elif give_up or delivery.attempts >= MAX_ATTEMPTS:
-        fields.update(status=DeliveryStatus.FAILED, next_attempt_at=None)
-    else:
-        fields.update(next_attempt_at=now + BACKOFF[delivery.attempts - 1])
+    fields = outcome_fields(outcome, delivery.attempts, now, give_up=give_up)
     PartnerDelivery.objects.filter(
         pk=delivery.pk, status=DeliveryStatus.PENDING, attempts=delivery.attempts
     ).update(**fields)

@@ -48,8 +48,12 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"broke {broken} overdue promises, rescored {scored} customers, "
                     f"webhooks: {sent.delivered} delivered, {sent.retrying} to retry, "
-                    f"{sent.failed} failed; partner calls: {shared.delivered} delivered, "
-                    f"{shared.retrying} to retry, {shared.failed} failed"
+                    f"{sent.failed} failed"
+                )
+            if shared.claimed:
+                self.stdout.write(
+                    f"partner calls: {shared.delivered} delivered, {shared.retrying} to retry, "
+                    f"{shared.failed} failed"
                 )
             if options["once"]:
                 return
