@@ -71,7 +71,9 @@ def test_manager_filters_clicks_a_bar_and_exports_the_list(
 def test_a_member_sees_no_link_they_cannot_use(page: Page, book, screens: Screens) -> None:
     log_in(page, "bob")
     nav = page.get_by_role("navigation", name="Main")
-    expect(nav.get_by_role("link")).to_have_text(["Customers", "My book", "Dashboard", "Insight"])
+    expect(nav.get_by_role("link")).to_have_text(
+        ["Customers", "My book", "Dashboard", "Insight", "Incidents"]
+    )
     page.goto("/dashboard/")
     expect(page.get_by_role("heading", name="My book over time")).to_be_visible()
     screens.take(page, "member-dashboard")
