@@ -73,11 +73,11 @@ class PartnerFieldOut(Schema):
     value: str
 
 
-class NoteIn(Schema):
+class PartnerNoteIn(Schema):
     note: str = Field("", max_length=5000)
 
 
-class CommentIn(Schema):
+class PartnerCommentIn(Schema):
     note: str = Field(..., min_length=1, max_length=5000)
 
 
@@ -258,7 +258,9 @@ def _act(request: HttpRequest, incident_id: int, action: Any, note: str) -> dict
     response={200: PartnerIncidentOut, **ERRORS},
     summary="Acknowledge an incident (idempotent)",
 )
-def acknowledge_view(request: HttpRequest, incident_id: int, payload: NoteIn) -> dict[str, Any]:
+def acknowledge_view(
+    request: HttpRequest, incident_id: int, payload: PartnerNoteIn
+) -> dict[str, Any]:
     return _act(request, incident_id, acknowledge_incident, payload.note)
 
 
@@ -267,7 +269,9 @@ def acknowledge_view(request: HttpRequest, incident_id: int, payload: NoteIn) ->
     response={200: PartnerIncidentOut, **ERRORS},
     summary="Comment on an incident (the customer sees it in their portal)",
 )
-def comment_view(request: HttpRequest, incident_id: int, payload: CommentIn) -> dict[str, Any]:
+def comment_view(
+    request: HttpRequest, incident_id: int, payload: PartnerCommentIn
+) -> dict[str, Any]:
     return _act(request, incident_id, comment_incident, payload.note)
 
 
@@ -276,7 +280,7 @@ def comment_view(request: HttpRequest, incident_id: int, payload: CommentIn) -> 
     response={200: PartnerIncidentOut, **ERRORS},
     summary="Resolve your part of an incident (idempotent)",
 )
-def resolve_view(request: HttpRequest, incident_id: int, payload: NoteIn) -> dict[str, Any]:
+def resolve_view(request: HttpRequest, incident_id: int, payload: PartnerNoteIn) -> dict[str, Any]:
     return _act(request, incident_id, resolve_incident, payload.note)
 
 
