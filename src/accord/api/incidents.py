@@ -50,7 +50,7 @@ class AttributionIn(Schema):
     reason: str = Field("", max_length=1000, description="required when it changes")
 
 
-class NoteIn(Schema):
+class IncidentNoteIn(Schema):
     note: str = Field("", max_length=5000)
 
 
@@ -243,26 +243,28 @@ def _act(request: HttpRequest, incident_id: int, action: Any, note: str) -> dict
     response={200: IncidentOut, **ERRORS},
     summary="Acknowledge",
 )
-def acknowledge_view(request: HttpRequest, incident_id: int, payload: NoteIn) -> dict[str, Any]:
+def acknowledge_view(
+    request: HttpRequest, incident_id: int, payload: IncidentNoteIn
+) -> dict[str, Any]:
     return _act(request, incident_id, acknowledge_incident, payload.note)
 
 
 @router.post(
     "/incidents/{incident_id}/comment", response={200: IncidentOut, **ERRORS}, summary="Comment"
 )
-def comment_view(request: HttpRequest, incident_id: int, payload: NoteIn) -> dict[str, Any]:
+def comment_view(request: HttpRequest, incident_id: int, payload: IncidentNoteIn) -> dict[str, Any]:
     return _act(request, incident_id, comment_incident, payload.note)
 
 
 @router.post(
     "/incidents/{incident_id}/resolve", response={200: IncidentOut, **ERRORS}, summary="Resolve"
 )
-def resolve_view(request: HttpRequest, incident_id: int, payload: NoteIn) -> dict[str, Any]:
+def resolve_view(request: HttpRequest, incident_id: int, payload: IncidentNoteIn) -> dict[str, Any]:
     return _act(request, incident_id, resolve_incident, payload.note)
 
 
 @router.post(
     "/incidents/{incident_id}/reopen", response={200: IncidentOut, **ERRORS}, summary="Reopen"
 )
-def reopen_view(request: HttpRequest, incident_id: int, payload: NoteIn) -> dict[str, Any]:
+def reopen_view(request: HttpRequest, incident_id: int, payload: IncidentNoteIn) -> dict[str, Any]:
     return _act(request, incident_id, reopen_incident, payload.note)
