@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from accord.api.auth import current_staff
+from accord.api.body import BodyIn
 from accord.api.errors import ERRORS
 from accord.api.pagination import PageParams, page_out, paginate
 from accord.incidents.access import access_incident_for_staff
@@ -33,7 +34,7 @@ from accord.partners.models import Partner
 router = Router(tags=["incidents"])
 
 
-class IncidentIn(Schema):
+class IncidentIn(BodyIn):
     title: str = Field(..., max_length=200)
     description: str = Field("", max_length=5000)
     journey_steps: list[str] = Field(default_factory=list)
@@ -42,7 +43,7 @@ class IncidentIn(Schema):
     customer_ids: list[int] = Field(default_factory=list, description="customers it hit")
 
 
-class AttributionIn(Schema):
+class AttributionIn(BodyIn):
     vendor: Vendor
     partner_id: int | None = None
     confidence: int = Field(50, ge=0, le=100)
@@ -50,11 +51,11 @@ class AttributionIn(Schema):
     reason: str = Field("", max_length=1000, description="required when it changes")
 
 
-class IncidentNoteIn(Schema):
+class IncidentNoteIn(BodyIn):
     note: str = Field("", max_length=5000)
 
 
-class ShareIn(Schema):
+class ShareIn(BodyIn):
     partner_id: int
 
 

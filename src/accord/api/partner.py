@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from accord.api.body import BodyIn
 from accord.api.errors import ERRORS
 from accord.api.pagination import PageParams, page_out, paginate
 from accord.api.partner_auth import check_signature, current_partner, partner_auth
@@ -73,15 +74,15 @@ class PartnerFieldOut(Schema):
     value: str
 
 
-class PartnerNoteIn(Schema):
+class PartnerNoteIn(BodyIn):
     note: str = Field("", max_length=5000)
 
 
-class PartnerCommentIn(Schema):
+class PartnerCommentIn(BodyIn):
     note: str = Field(..., min_length=1, max_length=5000)
 
 
-class PartnerIncidentIn(Schema):
+class PartnerIncidentIn(BodyIn):
     """An incident you found that affects our customers, named by the references they
     consented to share with you. Send `id` (yours) to update the same incident later."""
 
@@ -106,11 +107,11 @@ class PartnerIncidentCreatedOut(PartnerIncidentOut):
     )
 
 
-class InboxCustomerIn(Schema):
+class InboxCustomerIn(BodyIn):
     reference: str = Field(..., min_length=1, max_length=254)
 
 
-class InboxIncidentIn(Schema):
+class InboxIncidentIn(BodyIn):
     id: str = Field(..., min_length=1, max_length=100)
     title: str = Field(..., min_length=1, max_length=200)
     description: str = Field("", max_length=5000)
@@ -122,7 +123,7 @@ class InboxIncidentIn(Schema):
     evidence: str = Field("", max_length=5000)
 
 
-class InboxIn(Schema):
+class InboxIn(BodyIn):
     """What a partner's Accord sends when it shares an incident (signed)."""
 
     event: str = Field(..., pattern="^incident\\.shared$")
