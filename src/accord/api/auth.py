@@ -72,7 +72,7 @@ class StaffSessionAuth(APIKeyCookie):
         user = request.user
         if key and user.is_authenticated and getattr(user, "left_at", None) is None:
             # A session that has not passed its second factor yet is not signed in.
-            return user if second_factor_satisfied(user) else None
+            return user if second_factor_satisfied(user, request.session) else None
         return None
 
 

@@ -9,6 +9,7 @@ django-otp itself (each failure doubles the wait). Every step is an audit event.
 from __future__ import annotations
 
 from base64 import b32encode
+from typing import Any
 
 from django.db import transaction
 from django_otp import devices_for_user, user_has_device
@@ -29,11 +30,32 @@ def must_use_second_factor(staff: StaffMember) -> bool:
     return bool(staff.is_manager) or user_has_device(staff, confirmed=True)
 
 
-def second_factor_satisfied(user: object) -> bool:
+# Set at sign-in for a member without an authenticator, so their pages need no device
+# lookup on every request (enrolling later marks the session verified anyway).
+NOT_NEEDED_SESSION_KEY = "accord_second_factor_not_needed"
+
+
+def second_factor_satisfied(user: object, session: Any = None) -> bool:
     """True when the signed-in session passed the second factor or needs none."""
     if getattr(user, "is_verified", lambda: False)():
         return True
-    return not (isinstance(user, StaffMember) and must_use_second_factor(user))
+    if not isinstance(user, StaffMember):
+        return True
+    if session is not None and session.get(NOT_NEEDED_SESSION_KEY) == user.pk:
+        return not user.is_manager
+    return not must_use_second_factor(user)
+
+
+def note_at_sign_in(sender: object, request: Any, user: Any, **kwargs: Any) -> None:
+    """user_logged_in receiver (MembersConfig.ready): remember in the session that this
+    person needs no second factor, if so."""
+    session = getattr(request, "session", None)
+    if session is None or not isinstance(user, StaffMember):
+        return
+    if must_use_second_factor(user):
+        session.pop(NOT_NEEDED_SESSION_KEY, None)
+    else:
+        session[NOT_NEEDED_SESSION_KEY] = user.pk
 
 
 def is_enrolled(staff: StaffMember) -> bool:

@@ -55,7 +55,7 @@ class SecondFactorRequiredMiddleware:
         if match is None or match.app_name not in ("staff", "admin"):
             return None
         user = request.user
-        if not user.is_authenticated or second_factor_satisfied(user):
+        if not user.is_authenticated or second_factor_satisfied(user, request.session):
             return None
         if match.url_name in _OPEN_BEFORE_SECOND_FACTOR:
             return None

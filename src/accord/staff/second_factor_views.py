@@ -20,6 +20,7 @@ from django_otp import login as otp_login
 
 from accord.members.models import StaffMember
 from accord.members.second_factor import (
+    NOT_NEEDED_SESSION_KEY,
     confirm_enrolment,
     is_enrolled,
     new_recovery_codes,
@@ -95,6 +96,7 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
         if confirmed is not None:
             device, codes = confirmed
             otp_login(request, device)
+            request.session.pop(NOT_NEEDED_SESSION_KEY, None)
             return _show_codes(request, codes, _next(request))
         form.add_error("code", "That code is not right: type the 6 digits the app shows now.")
     context = {
