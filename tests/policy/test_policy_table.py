@@ -192,7 +192,10 @@ def probe(world: World, route: str, actor: Actor) -> str:
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db, settings, tmp_path) -> World:
+    # Uploads live in files under VAR_DIR, outside the rolled-back transaction: a
+    # directory of this test's own keeps them from later tests' import pages.
+    settings.VAR_DIR = tmp_path
     return build_world()
 
 
