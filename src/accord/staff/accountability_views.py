@@ -41,7 +41,7 @@ from accord.relationships.gaps import (
 from accord.relationships.services import OwnershipError, transfer_owner
 from accord.scoring.queries import list_alerts_for_owner
 from accord.staff.book_filters import filter_options, read_book_filters
-from accord.staff.book_table import book_table, gaps_csv, sort_gaps
+from accord.staff.book_table import book_table, gap_rows, gaps_csv, sort_gaps
 from accord.staff.form_support import DeskForm, form_page
 from accord.staff.listing import csv_link, page_query
 from accord.staff.purpose import remember_purpose
@@ -123,11 +123,13 @@ def my_book(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if isinstance(table, StreamingHttpResponse):
         return table
     promises = _promises_due(me, now + timedelta(days=7))
+    gaps = list_gaps(owner=me.pk)
     context = {
         **filter_options(filters),
         **table,
         "own_book_only": True,
-        "gaps": list_gaps(owner=me.pk),
+        "gaps": gaps,
+        "gap_rows": gap_rows(gaps),
         "alerts": list(list_alerts_for_owner(me)[:50]),
         "requests_due": list(list_requests_due(me.pk, now + timedelta(days=1))[:50]),
         "promises_today": [p for p in promises if p.due_at <= end_of_today],

@@ -134,6 +134,26 @@ def _book_cells(rows: QuerySet[Relationship]) -> Iterator[list[Any]]:
         ]
 
 
+def gap_rows(gaps: Iterable[Gap]) -> SafeString:
+    """My book's gap `<tr>`s in Python: a busy owner of the 100k demo book has 600."""
+    html = []
+    for gap in gaps:
+        customer = (
+            f'<a href="/customers/{int(gap.customer_id)}/">{escape(gap.customer_name)}</a>'
+            if gap.customer_id
+            else "—"
+        )
+        badge = "bad" if gap.kind in ("orphaned", "contested") else "warn"
+        html.append(
+            f"<tr><td>{customer}</td>"
+            f'<td><span class="badge badge--{badge}">{escape(gap.kind_label)}</span> '
+            f'<span class="muted gap-reason" data-reason="{escape(gap.reason)}">'
+            f"{escape(gap.reason_label)}</span></td>"
+            f"<td>{escape(gap.explanation)}</td><td>{escape(gap.suggested_action)}</td></tr>"
+        )
+    return mark_safe("\n".join(html))  # safe: every value is escaped above
+
+
 def sort_gaps(request: HttpRequest, gaps: list[Gap]) -> tuple[list[Gap], list[dict[str, Any]]]:
     """The board's gaps in the requested column order, and the header links."""
     sort = parse_sort(request.GET.get("sort", ""), GAP_COLUMNS, "gap", "customer_name")
