@@ -32,6 +32,7 @@ from accord.promises.models import Promise, PromiseStatus
 from accord.relationships.access import (
     access_board_for_staff,
 )
+from accord.relationships.gap_cache import current_gaps
 from accord.relationships.gaps import (
     GapKind,
     count_gaps_by_kind,
@@ -123,7 +124,7 @@ def my_book(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if isinstance(table, StreamingHttpResponse):
         return table
     promises = _promises_due(me, now + timedelta(days=7))
-    gaps = list_gaps(owner=me.pk)
+    gaps, _ = current_gaps(owner=me.pk)
     context = {
         **filter_options(filters),
         **table,
@@ -242,7 +243,11 @@ def board(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     kind = kind if kind in GapKind.values else ""
     owner = request.GET.get("owner", "")
     owner_id = int(owner) if owner.isdigit() else None
-    gaps = list_gaps(as_of=_as_of_from(request), team=team or None, owner=owner_id)
+    as_of = _as_of_from(request)
+    if as_of is None:
+        gaps, counted = current_gaps(team=team or None, owner=owner_id)
+    else:
+        gaps, counted = list_gaps(as_of=as_of, team=team or None, owner=owner_id), None
     shown, headers = sort_gaps(request, [gap for gap in gaps if not kind or gap.kind == kind])
     if request.GET.get("format") == "csv":
         return gaps_csv(shown)
@@ -258,6 +263,12 @@ def board(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         "page": page,
         "owner_options": owner_options(),
         "total": len(gaps),
+        # Counted now, or reused from a count taken since the book last changed.
+        "counted_at": (
+            None
+            if counted is None
+            else datetime.fromtimestamp(counted, tz=timezone.get_current_timezone())
+        ),
         "headers": headers,
         "csv_href": csv_link(request),
         "query_string": page_query(request),

@@ -54,7 +54,7 @@ class DeskForm(forms.Form):
         option and attribute through the template engine: ~20 of the page's ~60 ms of
         CPU. A bound or refused form (errors, typed values) always renders afresh.
         """
-        if self.is_bound or self._errors or template_name or context or renderer:
+        if self.is_bound or getattr(self, "_errors", None) or template_name or context or renderer:
             return super().render(template_name, context, renderer)
         key = self._render_key()
         with _RENDERED_LOCK:
