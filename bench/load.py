@@ -230,6 +230,12 @@ def profile(port: int, pid: int, name: str, call: Callable[[http.client.HTTPConn
     return Profile(name, statistics.median(samples), quantile(samples, 0.95), cpu_ms)
 
 
+def one_by_one(kind: Kind) -> Callable[[http.client.HTTPConnection], str]:
+    """Send `kind`'s requests in turn (the n-th customer on the n-th call)."""
+    counter = iter(range(10**9))
+    return lambda connection: send(connection, kind, next(counter))
+
+
 def healthz(connection: http.client.HTTPConnection) -> str:
     connection.request("GET", "/healthz")
     response = connection.getresponse()
@@ -339,12 +345,9 @@ def main() -> None:
         profiles = [profile(port, server.pid, "baseline: /healthz", healthz,
                             args.profile_seconds)]  # fmt: skip
         for kind in mix:
-            counter = iter(range(10**9))
-
-            def call(connection: http.client.HTTPConnection, kind: Kind = kind) -> str:
-                return send(connection, kind, next(counter))
-
-            profiles.append(profile(port, server.pid, kind.name, call, args.profile_seconds))
+            profiles.append(
+                profile(port, server.pid, kind.name, one_by_one(kind), args.profile_seconds)
+            )
         load_before = os.getloadavg()
         cpu = server_cpu_seconds(server.pid)
         started = time.perf_counter()
