@@ -282,17 +282,34 @@ def load(port: int, mix: list[Kind], rate: float, seconds: float, connections: i
     for thread in threads:
         thread.start()
     start = time.perf_counter() + 0.1
+    shown = start
     for i in range(total):
         at = start + i / rate
         pause = at - time.perf_counter()
         if pause > 0:
             time.sleep(pause)
         due.put((i, at))
+        if at - shown >= 10:
+            shown = at
+            progress(tally, i + 1, total)
     for _ in threads:
         due.put(None)
+    while any(thread.is_alive() for thread in threads):
+        time.sleep(1)
+        if time.perf_counter() - shown >= 10:
+            shown = time.perf_counter()
+            progress(tally, total, total)
     for thread in threads:
         thread.join()
     return tally
+
+
+def progress(tally: Tally, sent: int, total: int) -> None:
+    """A line on stderr every 10 s: a server that falls behind shows here at once."""
+    with tally.lock:
+        done = sum(len(samples) for samples in tally.latencies.values())
+        errors = sum(tally.errors.values())
+    print(f"  {sent}/{total} due, {done} answered, {errors} errors", file=sys.stderr)
 
 
 def quantile(samples: list[float], q: float) -> float:
