@@ -247,8 +247,7 @@ def test_each_loyalty_matrix_cell_opens_the_customers_it_counts(client: Client, 
                 wanted = sorted(
                     score.customer.name
                     for score in scores
-                    if (_band(score.satisfaction, 20, 4), _band(score.loyalty, 20, 4))
-                    == (s, loyal)
+                    if (_band(score.satisfaction, 20, 4), _band(score.loyalty, 20, 4)) == (s, loyal)
                 )
                 if not wanted:
                     names = [n for n in names if n != "No customers match."]

@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from accord.core.models import Function
+from accord.core.validation import parse_id
 from accord.members.models import StaffMember
 from accord.relationships.models import Stage
 from accord.scoring.book_queries import BookFilter, resolve_owner_ids
@@ -81,8 +82,8 @@ def read_book_filters(request: HttpRequest, *, own_book_only: bool = False) -> B
     owner_id: int | None = None
     if own_book_only or owner_param == "me":
         owner_param, owner_id = "me", int(request.user.pk or 0)
-    elif owner_param.isdigit():
-        owner_id = int(owner_param)
+    elif parse_id(owner_param) is not None:
+        owner_id = parse_id(owner_param)
     else:
         owner_param = ""
     return BookFilters(
