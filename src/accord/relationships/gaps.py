@@ -188,7 +188,8 @@ class _Board:
 
     def orphaned(self) -> list[Gap]:
         gaps = []
-        scope, params = "", [False]
+        scope = ""
+        params: list[Any] = [False]  # is_active = False
         if self.owner is not None:
             scope = gap_sql.ORPHANED_OWNER_SCOPE
             params.append(self.owner)
