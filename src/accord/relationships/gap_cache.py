@@ -71,3 +71,10 @@ def current_gaps(team: str | None = None, owner: int | None = None) -> tuple[lis
             _KEPT.clear()
         _KEPT[key] = (stamp, counted_at, gaps)
     return gaps, counted_at
+
+
+def forget_counts() -> None:
+    """Drop every kept count. Tests call it: a rolled-back test hands its row ids to
+    the next one (SQLite), so two different books there can share one stamp."""
+    with _LOCK:
+        _KEPT.clear()
