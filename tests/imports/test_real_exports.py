@@ -16,8 +16,8 @@ import pytest
 
 from accord.commerce.models import Order
 from accord.customers.models import Contact, Customer
-from accord.interactions.models import Interaction, Request
 from accord.imports.models import ImportRun
+from accord.interactions.models import Interaction, Request
 from tests.imports.formats_support import DATA, accord_import, make_owners
 
 HUBSPOT = DATA / "hubspot_real"

@@ -250,7 +250,7 @@ def hubspot() -> None:
         "Data de criação",
     ]
     deals = [
-        ["9101", "Krume – Jahresvertrag", "Negócio fechado e ganho", "15/03/2024 10:00",
+        ["9101", "Krume \u2013 Jahresvertrag", "Negócio fechado e ganho", "15/03/2024 10:00",
          "Jana Novak", "12.500,50", "Pipeline de vendas", "7000001", "801", "20/01/2024"],
         ["9102", "Lumière piloto", "Negócio fechado e perdido", "28/04/2024", "Tom Berger",
          "3.000", "Pipeline de vendas", "7000002", "802", "19/04/2023"],
@@ -466,7 +466,12 @@ def hubspot() -> None:
 
 # Salesforce -----------------------------------------------------------------------------
 
-ACCOUNT = (
+
+def api_names(text: str) -> list[str]:
+    return text.split(",")
+
+
+ACCOUNT = api_names(
     "Id,IsDeleted,MasterRecordId,Name,LastName,FirstName,Salutation,Type,RecordTypeId,"
     "ParentId,BillingStreet,BillingCity,BillingState,BillingPostalCode,BillingCountry,"
     "BillingLatitude,BillingLongitude,BillingGeocodeAccuracy,ShippingStreet,ShippingCity,"
@@ -482,8 +487,8 @@ ACCOUNT = (
     "NaicsDesc,YearStarted,SicDesc,DandbCompanyId,OperatingHoursId,CustomerPriority__c,"
     "SLA__c,Active__c,NumberofLocations__c,UpsellOpportunity__c,SLASerialNumber__c,"
     "SLAExpirationDate__c"
-).split(",")
-CONTACT = (
+)
+CONTACT = api_names(
     "Id,IsDeleted,MasterRecordId,AccountId,IsPersonAccount,LastName,FirstName,Salutation,"
     "Name,OtherStreet,OtherCity,OtherState,OtherPostalCode,OtherCountry,MailingStreet,"
     "MailingCity,MailingState,MailingPostalCode,MailingCountry,MailingLatitude,"
@@ -494,8 +499,8 @@ CONTACT = (
     "LastActivityDate,LastCURequestDate,LastCUUpdateDate,LastViewedDate,LastReferencedDate,"
     "EmailBouncedReason,EmailBouncedDate,IsEmailBounced,PhotoUrl,Jigsaw,JigsawContactId,"
     "CleanStatus,IndividualId,Level__c,Languages__c"
-).split(",")
-LEAD = (
+)
+LEAD = api_names(
     "Id,IsDeleted,MasterRecordId,LastName,FirstName,Salutation,Name,Title,Company,Street,"
     "City,State,PostalCode,Country,Latitude,Longitude,GeocodeAccuracy,Phone,MobilePhone,Fax,"
     "Email,Website,PhotoUrl,Description,LeadSource,Status,Industry,Rating,CurrencyIsoCode,"
@@ -506,8 +511,8 @@ LEAD = (
     "Jigsaw,JigsawContactId,CleanStatus,CompanyDunsNumber,DandbCompanyId,"
     "EmailBouncedReason,EmailBouncedDate,IndividualId,SICCode__c,ProductInterest__c,"
     "Primary__c,CurrentGenerators__c,NumberofLocations__c"
-).split(",")
-OPPORTUNITY = (
+)
+OPPORTUNITY = api_names(
     "Id,IsDeleted,AccountId,RecordTypeId,IsPrivate,Name,Description,StageName,Amount,"
     "Probability,ExpectedRevenue,TotalOpportunityQuantity,CloseDate,Type,NextStep,"
     "LeadSource,IsClosed,IsWon,ForecastCategory,ForecastCategoryName,CurrencyIsoCode,"
@@ -516,8 +521,8 @@ OPPORTUNITY = (
     "FiscalYear,Fiscal,ContactId,LastViewedDate,LastReferencedDate,HasOpenActivity,"
     "HasOverdueTask,DeliveryInstallationStatus__c,TrackingNumber__c,OrderNumber__c,"
     "CurrentGenerators__c,MainCompetitors__c"
-).split(",")
-CASE = (
+)
+CASE = api_names(
     "Id,IsDeleted,MasterRecordId,CaseNumber,ContactId,AccountId,AssetId,ParentId,"
     "SuppliedName,SuppliedEmail,SuppliedPhone,SuppliedCompany,Type,RecordTypeId,Status,"
     "Reason,Origin,Subject,Priority,Description,IsClosed,ClosedDate,IsEscalated,"
@@ -525,8 +530,8 @@ CASE = (
     "SystemModstamp,ContactPhone,ContactMobile,ContactEmail,ContactFax,Comments,"
     "LastViewedDate,LastReferencedDate,EngineeringReqNumber__c,SLAViolation__c,Product__c,"
     "PotentialLiability__c"
-).split(",")
-TASK = (
+)
+TASK = api_names(
     "Id,WhoId,WhatId,WhoCount,WhatCount,Subject,ActivityDate,Status,Priority,"
     "IsHighPriority,OwnerId,Description,CurrencyIsoCode,Type,IsDeleted,AccountId,IsClosed,"
     "CreatedDate,CreatedById,LastModifiedDate,LastModifiedById,SystemModstamp,IsArchived,"
@@ -535,8 +540,8 @@ TASK = (
     "RecurrenceEndDateOnly,RecurrenceTimeZoneSidKey,RecurrenceType,RecurrenceInterval,"
     "RecurrenceDayOfWeekMask,RecurrenceDayOfMonth,RecurrenceInstance,RecurrenceMonthOfYear,"
     "RecurrenceRegeneratedType,TaskSubtype,CompletedDateTime"
-).split(",")
-EVENT = (
+)
+EVENT = api_names(
     "Id,WhoId,WhatId,WhoCount,WhatCount,Subject,Location,IsAllDayEvent,ActivityDateTime,"
     "ActivityDate,DurationInMinutes,StartDateTime,EndDateTime,EndDate,Description,AccountId,"
     "OwnerId,CurrencyIsoCode,Type,IsPrivate,ShowAs,IsDeleted,IsChild,IsGroupEvent,"
@@ -546,8 +551,8 @@ EVENT = (
     "RecurrenceDayOfWeekMask,RecurrenceDayOfMonth,RecurrenceInstance,RecurrenceMonthOfYear,"
     "ReminderDateTime,IsReminderSet,EventSubtype,IsRecurrence2Exclusion,IsRecurrence2,"
     "IsRecurrence2Exception,Recurrence2PatternVersion,Recurrence2PatternText"
-).split(",")
-USER = (
+)
+USER = api_names(
     "Id,Username,LastName,FirstName,MiddleName,Suffix,Name,CompanyName,Division,Department,"
     "Title,Street,City,State,PostalCode,Country,Email,EmailPreferencesAutoBcc,SenderEmail,"
     "SenderName,Signature,Phone,Fax,MobilePhone,Alias,CommunityNickname,IsActive,"
@@ -555,12 +560,12 @@ USER = (
     "UserType,LanguageLocaleKey,EmployeeNumber,DelegatedApproverId,ManagerId,"
     "LastLoginDate,CreatedDate,CreatedById,LastModifiedDate,LastModifiedById,"
     "SystemModstamp,FederationIdentifier,CallCenterId,Extension,IsProfilePhotoActive"
-).split(",")
-PRODUCT = (
+)
+PRODUCT = api_names(
     "Id,Name,ProductCode,Description,IsActive,CreatedDate,CreatedById,LastModifiedDate,"
     "LastModifiedById,SystemModstamp,Family,CurrencyIsoCode,IsDeleted,LastViewedDate,"
     "LastReferencedDate"
-).split(",")
+)
 
 EMPTY = "000000000000000AAA"
 JANA, TOM, QUEUE = sf18("0058d000001JnvA"), sf18("0058d000001TbrG"), sf18("00G8d000000SupQ")
@@ -673,7 +678,8 @@ def salesforce() -> None:
              "Amount": "1200", "CloseDate": "2024-04-30", "IsClosed": "1", "IsWon": "1",
              "CurrencyIsoCode": "EUR"},
             {**audit(JANA, "2024-05-01 09:00:00"), "Id": sf18("0068d00000Op04gH"[:15]),
-             "AccountId": ACC["A1b"], "Name": "Élan - extension", "StageName": "Proposal/Price Quote",
+             "AccountId": ACC["A1b"], "Name": "Élan - extension",
+             "StageName": "Proposal/Price Quote",
              "Amount": "5000", "CloseDate": "2024-09-30", "IsClosed": "0", "IsWon": "0"},
         ],
     )  # fmt: skip
