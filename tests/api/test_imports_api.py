@@ -277,3 +277,22 @@ def test_a_session_upload_needs_the_csrf_token(var_dir, alice):
     assert response.status_code == 403
     assert not uploads_root().exists()
     assert client.get("/api/v1/imports").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hubspots_default_xlsx_download_uploads_and_imports(var_dir, alice):
+    make_owners()
+    client = Client()
+    token = token_for(alice, "admin")
+    workbook = DATA / "hubspot_real" / "hubspot-crm-exports-all-companies-2024-06-01.xlsx"
+
+    started = post_import(client, token, workbook).json()
+
+    assert (started["detected"]["format"], started["detected"]["encoding"]) == ("hubspot", "xlsx")
+    assert started["total_lines"] == 4
+    wait_for(started["id"])
+    status = get(client, token, f"/imports/{started['id']}").json()
+    assert [status[n] for n in ("read", "created", "failed", "orphaned")] == [3, 3, 0, 1]
+    assert Customer.objects.get(name="Bäckerei Krume GmbH").relationship.owner.email == (
+        "jana@example.com"
+    )
