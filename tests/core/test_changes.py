@@ -42,9 +42,9 @@ def test_a_batch_is_heard_once_at_its_end_without_rolled_back_changes(
             with pytest.raises(RuntimeError), transaction.atomic():
                 mark_customer_changed(9)
                 raise RuntimeError("rolled back")
-        with batched_customer_changes():  # nested: joins the outer batch
-            with django_capture_on_commit_callbacks(execute=True):
-                mark_customer_changed(3)
+        # A nested batch joins the outer one.
+        with batched_customer_changes(), django_capture_on_commit_callbacks(execute=True):
+            mark_customer_changed(3)
         assert heard == []
     assert heard == [[1, 2, 3]]
     with django_capture_on_commit_callbacks(execute=True):
