@@ -11,6 +11,7 @@ from accord.api import (
     conversations,
     customers,
     identities,
+    imports,
     interactions,
     orders,
     subscriptions,
@@ -58,6 +59,7 @@ api.add_router("/", promises_api.router)
 api.add_router("/", accountability.router)
 api.add_router("/", insight_api.router)
 api.add_router("/", webhooks_api.router)
+api.add_router("/", imports.router)
 api.add_router("/", incidents_api.router)
 # Partners call with their own token scheme (PartnerTokenAuth), never a staff one.
 api.add_router("/", partner_api.router)
