@@ -168,3 +168,15 @@ def test_create_and_list_query_counts_do_not_grow(
     with django_assert_num_queries(2):
         body = client.get("/api/v1/customers", {"limit": 25}, **bearer(alice_token)).json()
     assert len(body["items"]) == 25
+
+
+@pytest.mark.django_db
+def test_a_created_customer_is_scored_at_once(
+    client: Client, alice, alice_token, django_capture_on_commit_callbacks
+):
+    from accord.scoring.models import CustomerScore
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, alice_token, {"name": "Ines Moreau", "kind": "person"})
+    assert response.status_code == 201
+    assert CustomerScore.objects.filter(customer_id=response.json()["id"]).exists()

@@ -106,3 +106,17 @@ def test_erasure_forgets_what_the_mail_said_but_keeps_it_a_duplicate(alice) -> N
         mail.ANNA_FIRST_ID, "", "", "", [],
     )  # fmt: skip
     assert capture_mail(mailbox=None, raw=mail.ANNA_FIRST).outcome == "duplicate"
+
+
+def test_erasure_deletes_kept_attachment_files(
+    alice, tmp_path: Path, django_capture_on_commit_callbacks
+) -> None:
+    anna = create_customer(name="Anna Müller", email="anna.mueller@outlook.de", owner=alice)
+    files = tmp_path / "files"
+    with override_settings(ACCORD_MAIL_KEEP_ATTACHMENTS=True, ACCORD_MAIL_ATTACHMENT_DIR=files):
+        capture_mail(mailbox=None, raw=mail.ANNA_FIRST)
+        (stored,) = files.iterdir()
+        with django_capture_on_commit_callbacks(execute=True):
+            erasure = request_erasure(customer_id=anna.pk, actor_label="customer")
+            process_erasure(erasure.pk, by=alice)
+    assert not stored.exists()

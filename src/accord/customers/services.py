@@ -79,6 +79,8 @@ def create_customer(
             object_type="customer",
             object_id=customer.pk,
         )
+        # A new customer has no score yet: the scorer must meet it before any list does.
+        mark_customer_changed(customer.pk)
     return customer
 
 

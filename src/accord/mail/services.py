@@ -8,6 +8,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -151,8 +152,19 @@ def link_message(*, message: CapturedMessage, customer_id: int, by: StaffMember)
 def erase_customer_mail(customer_id: int) -> int:
     """Forget what the customer's mail said and who wrote it (part of an erasure). The
     rows stay with their Message-IDs, so the same mail read again (a reset UIDVALIDITY)
-    is a duplicate instead of returning to the inbox. Joins the caller's transaction."""
-    return CapturedMessage.objects.filter(customer_id=customer_id).update(
+    is a duplicate instead of returning to the inbox. Joins the caller's transaction.
+    Kept attachment files go too, after the commit, unless mail of someone else holds
+    the same file (they are stored once per content)."""
+    messages = CapturedMessage.objects.filter(customer_id=customer_id)
+    digests = {
+        attachment["stored_as"]
+        for attachments in messages.values_list("attachments", flat=True)
+        for attachment in attachments or []
+        if attachment.get("stored_as")
+    }
+    if digests:
+        transaction.on_commit(lambda: _delete_unreferenced_files(digests))
+    return messages.update(
         counterpart="",
         from_address="",
         from_name="",
@@ -163,3 +175,16 @@ def erase_customer_mail(customer_id: int) -> int:
         quoted="",
         attachments=[],
     )
+
+
+def _delete_unreferenced_files(digests: set[str]) -> None:
+    still_used = {
+        attachment.get("stored_as")
+        for attachments in CapturedMessage.objects.exclude(attachments=[]).values_list(
+            "attachments", flat=True
+        )
+        for attachment in attachments or []
+    }
+    folder = settings.ACCORD_MAIL_ATTACHMENT_DIR
+    for digest in digests - still_used:
+        (folder / digest).unlink(missing_ok=True)
