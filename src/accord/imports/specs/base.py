@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 
@@ -135,9 +135,9 @@ class Spec:
         for index, found in problems.items():
             results[index] = (results[index][0], found)
         if self.check is not None:
-            for index, (values, found) in enumerate(results):
+            for index, (record, found) in enumerate(results):
                 if not found:
-                    results[index] = (values, self.check(values))
+                    results[index] = (record, self.check(record))
         return results
 
     # Hooks the customers and requests specs override.
@@ -201,7 +201,7 @@ def _clean_each(
     # The common case in one C-level map: every cell filled and accepted.
     if all(cells):
         try:
-            return list(map(clean, cells)), []
+            return list(map(clean, cast(list[str], cells))), []
         except ValueError:
             pass
     values: list[Any] = []
