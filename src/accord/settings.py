@@ -289,3 +289,9 @@ ACCORD_MAIL_POLL_SECONDS = env_int("ACCORD_MAIL_POLL_SECONDS", 300, minimum=10)
 # Attachments are recorded by name and size; their bytes are kept only when this is on.
 ACCORD_MAIL_KEEP_ATTACHMENTS = env_bool("ACCORD_MAIL_KEEP_ATTACHMENTS", False)
 ACCORD_MAIL_ATTACHMENT_DIR = VAR_DIR / "mail-attachments"
+
+# Sentiment (docs/sentiment.md): the analyzer behind survey comments, mentions and
+# `accord sentiment`: "accord" (lexicon plus complaint cues, the default) or "vader".
+ACCORD_SENTIMENT_ANALYZER = (
+    os.environ.get("ACCORD_SENTIMENT_ANALYZER", "").strip().lower() or "accord"
+)

@@ -22,6 +22,8 @@ _NO_DATABASE = {
     # Fit a CSV file or counts; never touch the database.
     "clv",
     "retention",
+    # Score text from standard input.
+    "sentiment",
 }
 
 
