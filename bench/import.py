@@ -163,6 +163,9 @@ def speed(args: argparse.Namespace, directory: Path, files: tuple[Path, Path]) -
                 sqlite_floor(rows, directory) if kind == "sqlite" else postgres_floor(rows)
             )
         load, rerun, floor = (statistics.median(x) for x in (loads, reruns, floors))
+        each = ", ".join(f"{x:.1f}" for x in loads)
+        bottoms = ", ".join(f"{x:.2f}" for x in floors)
+        print(f"  ({kind}: imports {each} s; floors {bottoms} s; load {load_average()})")
         print(f"{kind:<11}{args.rows:>11,}{load:>10.1f}{args.rows / load:>10,.0f}{rerun:>10.1f}"
               f"{floor:>9.2f}{args.rows / floor:>14,.0f}{load / floor:>13.1f}x")  # fmt: skip
 
@@ -196,17 +199,20 @@ def kills(args: argparse.Namespace, directory: Path, files: tuple[Path, Path]) -
             process.wait()
             sql = f"SELECT MAX(checkpoint_line) FROM imports_import_run WHERE id > {before}"
             where.append(query(kind, env, sql) or 0)
+            elapsed = time.perf_counter() - started
+            print(f"  {kind}: kill {len(where)} with line {where[-1]:,} committed "
+                  f"({elapsed:.0f} s, load {load_average()})", flush=True)  # fmt: skip
         _seconds, counts = timed_import(env, interactions)
         total, distinct = count_rows(kind, env)
         print(f"{kind}: {args.kills} kills (committed line at each kill: "
               f"{', '.join(f'{line:,}' for line in where)}), then a full run "
-              f"({time.perf_counter() - started:.0f} s in all, load {load()})")  # fmt: skip
+              f"({time.perf_counter() - started:.0f} s in all, load {load_average()})")  # fmt: skip
         print(f"  final run read/created/updated/unchanged/failed = {counts}; rows {total:,} "
               f"of {args.rows:,}: lost {args.rows - distinct:,}, duplicated {total - distinct:,}; "
               f"indexes {count_indexes(kind, env)} (before: {indexes_before})")  # fmt: skip
 
 
-def load() -> str:
+def load_average() -> str:
     return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
