@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
 from accord.voice.sentiment import (
@@ -36,12 +38,17 @@ HIDDEN_COMPLAINTS = [
     "Well done on cancelling my appointment for the second time",
     "where is my order?? placed it 2 weeks ago",
     "Engineer was a no show. Took the day off work for nothing",
+    "Thanks @SkyAir \U0001f644",
+    "my parcel is late \U0001f621",
+    "still waiting for my refund \U0001f62d\U0001f62d",
 ]
 PLAIN_TEXTS = [
     ("Thanks so much for the quick help, all sorted!", "positive"),
     ("Love my new phone, the camera is amazing", "positive"),
     ("Parcel arrived a day early, brilliant service", "positive"),
     ("Finally got my refund after 3 weeks, thank you Sarah!", "positive"),
+    ("Delivered this morning \U0001f44d", "positive"),
+    ("Jess at the help desk \u2764\ufe0f\U0001f64f", "positive"),
     ("What time does the store open on Sunday?", "neutral"),
     ("This is the worst company I have ever dealt with", "negative"),
 ]
@@ -122,3 +129,14 @@ def test_customer_texts_are_read_the_way_customers_mean_them() -> None:
     assert len(rows) == 76
     assert right(accord) >= 72
     assert right(vader) <= 45
+
+
+def test_an_unknown_setting_fails_the_start_up_check() -> None:
+    with (
+        override_settings(ACCORD_SENTIMENT_ANALYZER="bert"),
+        pytest.raises(
+            SystemCheckError, match=r"ACCORD_SENTIMENT_ANALYZER: unknown sentiment analyzer 'bert'"
+        ),
+    ):
+        call_command("check")
+    call_command("check")

@@ -20,6 +20,7 @@ from accord.voice.analyzers.corpus import (
 )
 from accord.voice.analyzers.features import FEATURE_NAMES
 from accord.voice.analyzers.training import CORPORA, fit_softmax
+from accord.voice.analyzers.vader import fast_vader, vader
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "sentiment"
 SIZES = {"tweets": 4200, "amazon": 3708, "movie": 10605, "nyt": 5190}
@@ -83,3 +84,11 @@ def test_the_fit_learns_a_separable_direction() -> None:
     predicted = (features @ weights).argmax(axis=1)
     assert (predicted == classes).mean() > 0.9
     assert weights[1, 2] > weights[1, 1] > weights[1, 0]
+
+
+def test_the_fast_vader_scores_exactly_as_vader() -> None:
+    texts = [row.text for row in read_rated_texts(DATA / "tweets.tsv.gz")]
+    texts += ["", "  ", "kind of great", "not bad at all!!", "GREAT service \U0001f44d", "café ok"]
+    assert [fast_vader().polarity_scores(t) for t in texts] == [
+        vader().polarity_scores(t) for t in texts
+    ]

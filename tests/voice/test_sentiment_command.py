@@ -110,3 +110,17 @@ def test_long_input_streams_in_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(out) == 2500
     assert {row["label"] for row in out[1::2]} == {"negative"}
     assert {row["label"] for row in out[0::2]} == {"positive"}
+
+
+def test_signals_ride_along_on_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [
+        "How do I cancel? 2 hours on hold and nobody answers",
+        "I'm not cancelling, just asking about the bill",
+        "Please send my PAC code",
+        "Lovely service, thanks",
+    ]
+    out = call("\n".join(texts).encode(), "--signals", monkeypatch=monkeypatch)
+    assert [row["exit_intent"] for row in out] == ["cancel", None, "transfer_code", None]
+    assert [row["complaint"] for row in out] == [True, False, False, False]
+    assert "service" in out[0]["topics"] and out[1]["topics"] == ["billing"]
+    assert set(out[2]) == {"score", "label", "exit_intent", "complaint", "topics"}

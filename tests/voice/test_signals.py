@@ -53,6 +53,13 @@ EXIT_INTENT = [
     ("I'm leaving you for Octopus, their prices are better", "leave"),
     ("We are moving to another supplier at the end of the month", "leave"),
     ("We've decided to go with another vendor for next year.", "leave"),
+    ("@EE I want to leave, how do I do it?", "leave"),
+    ("Thinking of leaving @BT after 10 years of this", "leave"),
+    ("how to leave the network without paying a fortune", "leave"),
+    ("RE: termination of contract", "cancel"),
+    ("I wish to exercise my right to cancel within the cooling off period", "cancel"),
+    ("Why is it so hard to cancel?", "cancel"),
+    ("The PAC code you sent doesn't work", "transfer_code"),
     ("Match this quote or I will leave", "leave"),
     ("I can get the same package cheaper elsewhere", "leave"),
     ("been shopping around, your renewal price is a joke", "leave"),
@@ -105,6 +112,12 @@ NOT_EXIT_INTENT = [
     "I'm leaving for holiday on Friday, can you hold my parcel?",
     "Can I pause my membership over the summer?",
     "Is there a fee for paying by card?",
+    "I'd like to leave feedback about the engineer, he was great",
+    "What time do I need to leave the parcel out for collection?",
+    "I don't want to leave but the price has to come down",
+    "Can you cancel the engineer visit on Tuesday?",
+    "Please cancel my order #1234",
+    "I cancelled my card because it was stolen, please send a new one",
     "",
 ]
 
@@ -184,3 +197,20 @@ def test_exit_intent_is_rare_in_general_text() -> None:
         if read_exit_intent(row.text)
     ]
     assert len(found) <= 3, found
+
+
+def test_an_email_reply_is_read_without_what_it_quotes() -> None:
+    reply = (
+        "Thanks, that's fixed now.\r\n\r\n"
+        "On Tue, 3 Mar 2026 at 09:12, Acme Support <help@acme.example> wrote:\r\n"
+        "> You can cancel at any time from your account page.\r\n"
+        "> If you want to switch provider, ask us for your PAC code.\r\n"
+    )
+    assert read_signals(reply) == read_signals("Thanks, that's fixed now.")
+    assert read_signals(reply).exit_intent is None
+    outlook = "Please cancel my contract.\n\n-----Original Message-----\nFrom: Acme\nHi"
+    assert read_signals(outlook).exit_intent == "cancel"
+    quoted_only = "> how do I cancel?\nThat was my wife, we are staying :)"
+    assert read_signals(quoted_only).exit_intent is None
+    assert read_exit_intent("You can cancel at any time.") is None
+    assert read_signals("From: Jo Bloggs\nHow do I cancel my plan?").exit_intent == "cancel"

@@ -15,7 +15,7 @@ from typing import Literal
 
 from accord.voice.phrases import PhraseSet, word_keys
 
-CueKind = Literal["failure", "waiting", "still", "repeat", "negated_praise", "sarcasm"]
+CueKind = Literal["failure", "waiting", "still", "repeat", "negated_praise", "sarcasm", "emoji"]
 
 _NUMBER = (
     r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -232,6 +232,18 @@ _PRAISE_PATTERNS = (
     r"book|come back|be back|stay) again)",
 )
 _PRAISE: PhraseSet[str] = PhraseSet(("praise", pattern) for pattern in _PRAISE_PATTERNS)
+# VADER reads most emoji as neutral: anger, eye-rolling, facepalm and tears at a company
+# are a complaint; thumbs up, hearts and thanks-hands are praise.
+_NEGATIVE_EMOJI = re.compile(
+    "[\U0001f621\U0001f92c\U0001f624\U0001f620\U0001f612\U0001f644"
+    "\U0001f926\U0001f44e\U0001f4a9\U0001f61e\U0001f622\U0001f62d"
+    "\U0001f629\U0001f62b\U0001f611\U0001f92f\U0001f645]"
+)
+_POSITIVE_EMOJI = re.compile(
+    "[\U0001f44d\u2764\U0001f64f\U0001f60a\U0001f600\U0001f603"
+    "\U0001f604\U0001f601\U0001f970\U0001f60d\U0001f44f\U0001f389"
+    "\U0001f4af\U0001f64c\u2b50\U0001f31f\U0001f495\U0001f496]"
+)
 _PHRASES: PhraseSet[CueKind] = PhraseSet(
     (kind, pattern) for kind, patterns in _PATTERNS.items() for pattern in patterns
 )
@@ -270,6 +282,12 @@ def find_cues(text: str) -> Cues:
     """The complaint cues in one text (pure, cached: texts repeat in a batch of mentions)."""
     clean = normalise(text)
     keys = word_keys(clean)
-    kinds = frozenset(_PHRASES.names_found(clean, keys))
+    found = _PHRASES.names_found(clean, keys)
+    praise = bool(_PRAISE.names_found(clean, keys))
+    if not clean.isascii():
+        if _NEGATIVE_EMOJI.search(clean):
+            found.add("emoji")
+        praise = praise or _POSITIVE_EMOJI.search(clean) is not None
+    kinds = frozenset(found)
     resolved = bool(kinds) and _RESOLVED.search(clean) is not None
-    return Cues(kinds, resolved, bool(_PRAISE.names_found(clean, keys)))
+    return Cues(kinds, resolved, praise)

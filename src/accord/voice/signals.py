@@ -93,8 +93,9 @@ _EXIT_PATTERNS: dict[ExitKind, str] = {
         r"(?:\d+ (?:days?|weeks?|months?)(?:'|s')? )?notice\b|\b(?:my|our) (?:\d+ "
         r"(?:days?|weeks?|months?)(?:'|s')? |one months?'?s? |formal |written )notice\b|"
         r"\bnotice (?:of|to) "
-        r"(?:terminat|canc|end)|\btermination (?:notice|letter|request|form|fee|of (?:my|our|"
-        r"the) (?:contract|agreement|service|subscription))|\bnotice period\b|"
+        r"(?:terminat|canc|end)|\btermination (?:notice|letter|request|form|fee|of (?:my |our |"
+        r"the )?(?:contract|agreement|service|subscription))|\bright to canc|"
+        r"\bcooling[- ]off (?:period|right)|\bnotice period\b|"
         r"\b(?:turn off|switch off|stop|disable|cancel|opt out of) (?:the |my )?auto-? ?"
         r"renew(?:al)?\b|\bearly (?:termination|exit|cancell?ation) (?:fee|charge|penalty|"
         r"cost)|\b(?:leave|leaving|exit|get out|end it) early\b|\bstop paying (?:for|you)\b|"
@@ -137,7 +138,15 @@ _EXIT_PATTERNS: dict[ExitKind, str] = {
         r"\b(?:i'll|ill|i will|we'll|we will|going to|gonna) (?:just )?(?:leave|switch|"
         r"walk away)\b(?! (?:a |an |the |it|my |this |that |feedback|you |us |a review|"
         r"a message|a note|on|in|out|to (?:my|the) ))|"
-        r"\bleaving (?:when|once|at the end of|as soon as) (?:my|our|the)"
+        r"\bleaving (?:when|once|at the end of|as soon as) (?:my|our|the)|"
+        r"\b(?:want|wanna|need|going|trying|try|like|plan|planning|decided|allowed|able|wish|"
+        r"how|time|ready|free) to leave\b(?! (?:a |an |feedback|my |it |a review|a message|a note|"
+        r"a comment|a tip|work|home|the (?:house|office|country|building|store|shop|car|parcel|"
+        r"package)|for |on |at |in |early|before|after|now for|tomorrow for))|"
+        r"\b(?:thinking of|thinking about|considering|about to|planning on|ready to|tempted to|"
+        r"seriously considering) leav(?:e|ing)\b(?! (?:a |an |feedback|a review|work|home|"
+        r"for (?:work|holiday|the)))|\bleav(?:e|ing) (?:the|your) (?:company|network|bank|"
+        r"provider|service|platform|gym)\b"
     ),
 }
 _EXIT_COMPILED = tuple((kind, re.compile(_EXIT_PATTERNS[kind])) for kind in EXIT_KINDS)
@@ -161,12 +170,20 @@ _OTHER_NOUNS = (
     r"ticket|trip|transfer|card|visit|call|event|holiday|train|class|session|cheque|check)s?"
 )
 _OTHER_AFTER = re.compile(
-    rf"^canc\w* (?:my |our |the |this |your |a |that )?(?:\w+ )?{_OTHER_NOUNS}\b"
+    rf"^canc\w* (?:my |our |the |this |your |a |that )?(?:\w+ )?{_OTHER_NOUNS}\b|"
+    # A company's own line, often quoted back: "you can cancel at any time".
+    r"^canc\w* (?:at )?any ?time\b"
 )
 _OTHER_BEFORE = re.compile(
     rf"\b{_OTHER_NOUNS} (?:was |is |has been |been |got |were |are )?(?:just )?$|"
     r"\b(?:you|they|u) (?:have |just |guys )?$"
 )
+_REPLY_HEADER = re.compile(
+    r"^\s*(?:on\b.{0,200}\bwrote:\s*$|-+ ?original message ?-+|from:\s.+\bsent:|"
+    r"le\b.{0,200}\ba écrit ?:\s*$|am\b.{0,200}\bschrieb\b.*:\s*$)",
+    re.IGNORECASE,
+)
+_FROM = re.compile(r"^\s*from:\s", re.IGNORECASE)
 _CLAUSE = re.compile(r"[.!?;\n]|\bbut\b|\bjust\b|\bonly\b")
 
 _TOPIC_WORDS: dict[Topic, str] = {
@@ -237,8 +254,28 @@ def _about_something_else(clean: str, start: int) -> bool:
     return bool(_OTHER_AFTER.match(clean[at:]) or _OTHER_BEFORE.search(clean[max(0, at - 30) : at]))
 
 
+def own_words(text: str) -> str:
+    """The text without what an email reply quotes: "> " lines and all after "On ... wrote:"
+    or an "Original Message" / "From: ... Sent:" header (the company's words, not theirs)."""
+    if (
+        ">" not in text
+        and "wrote:" not in text
+        and "Original Message" not in text
+        and ("From:" not in text)
+    ):
+        return text
+    kept: list[str] = []
+    for line in text.splitlines():
+        # "From:" opens a quoted header only below the customer's own words.
+        if _REPLY_HEADER.match(line) or (_FROM.match(line) and any(k.strip() for k in kept)):
+            break
+        if not line.lstrip().startswith(">"):
+            kept.append(line)
+    return "\n".join(kept)
+
+
 def read_exit_intent(text: str) -> ExitKind | None:
-    clean = normalise(text)
+    clean = normalise(own_words(text))
     for kind, pattern in _EXIT_COMPILED:
         for match in pattern.finditer(clean):
             if kind == "cancel" and _about_something_else(clean, match.start()):
@@ -259,6 +296,7 @@ def read_signals(text: str, score: float | None = None) -> TextSignals:
     `score`: the text's sentiment if the caller has it already (saves scoring it again);
     otherwise the default "accord" analyzer scores it when no complaint cue settles it.
     """
+    text = own_words(text)
     if not text.strip():
         return TextSignals(None, False, ())
     topics = read_topics(text)

@@ -17,7 +17,7 @@ class Sentiment:
     score: float
     label: Label
 
-    def as_dict(self) -> dict[str, float | str]:
+    def as_dict(self) -> dict[str, object]:
         return {"score": self.score, "label": self.label}
 
 

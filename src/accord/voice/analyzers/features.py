@@ -7,7 +7,7 @@ not: how strong the compound is, and the marks of a question or an exclamation.
 
 from __future__ import annotations
 
-from accord.voice.analyzers.vader import vader
+from accord.voice.analyzers.vader import fast_vader
 
 FEATURE_NAMES = (
     "bias",
@@ -26,7 +26,7 @@ LENGTH_CAP = 50
 
 
 def text_features(text: str) -> list[float]:
-    scores = vader().polarity_scores(text)
+    scores = fast_vader().polarity_scores(text)
     compound = float(scores["compound"])
     return [
         1.0,

@@ -21,6 +21,38 @@ def vader() -> Any:
     return SentimentIntensityAnalyzer()
 
 
+@cache
+def fast_vader() -> Any:
+    """VADER with the same scores, minus its per-character emoji pass on ASCII text (which has
+    no emoji): a sixth of its time. The baseline keeps the original; tests compare the two."""
+    from vaderSentiment.vaderSentiment import (
+        BOOSTER_DICT,
+        SentimentIntensityAnalyzer,
+        SentiText,
+    )
+
+    class AsciiFastAnalyzer(SentimentIntensityAnalyzer):
+        def polarity_scores(self, text: str) -> dict[str, float]:
+            if not text.isascii():
+                return dict(super().polarity_scores(text))
+            # From here on VADER 3.3.2's polarity_scores, unchanged.
+            text = text.strip()
+            sentitext = SentiText(text)
+            sentiments: list[float] = []
+            words = sentitext.words_and_emoticons
+            for i, item in enumerate(words):
+                if item.lower() in BOOSTER_DICT or (
+                    i < len(words) - 1 and item.lower() == "kind" and words[i + 1].lower() == "of"
+                ):
+                    sentiments.append(0)
+                    continue
+                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+            sentiments = self._but_check(words, sentiments)
+            return dict(self.score_valence(sentiments, text))
+
+    return AsciiFastAnalyzer()
+
+
 class VaderAnalyzer:
     name = "vader"
 
