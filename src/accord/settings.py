@@ -132,13 +132,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Numbers past 64 bits in paths, NUL in parameters: refused before any view.
+    "accord.core.edge.InputEdgeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accord.staff.middleware.StaffLoginRequiredMiddleware",
+    "accord.api.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Below WhiteNoise, so static files keep their long cache lifetimes.
+    "accord.core.headers.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "accord.urls"
@@ -183,6 +189,39 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("ACCORD_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = env_int("ACCORD_SESSION_SECONDS", 8 * 3600, minimum=60)
+
+# Transport (docs/security.md): secure cookies mean the site is served over HTTPS, so by
+# default plain HTTP is redirected and browsers are told to stay on HTTPS (HSTS) for a
+# year. Each can be tuned; /healthz stays on plain HTTP for load balancers' probes.
+SECURE_SSL_REDIRECT = env_bool("ACCORD_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int(
+    "ACCORD_HSTS_SECONDS", 365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0, minimum=0
+)
+# Subdomains and preload follow too (what `check --deploy` asks for); turn either off
+# while another host under the domain still serves plain HTTP.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ACCORD_HSTS_INCLUDE_SUBDOMAINS", SESSION_COOKIE_SECURE)
+SECURE_HSTS_PRELOAD = env_bool("ACCORD_HSTS_PRELOAD", SESSION_COOKIE_SECURE)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips a client's own).
+if env_bool("ACCORD_PROXY_SETS_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy (django-csp): scripts and styles only from Accord's own static
+# files, so injected markup cannot run script; images may be data: URLs (Swagger UI's
+# icons); no framing, no plugins, forms post only back to Accord.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 EMAIL_BACKEND = {
     "console": "django.core.mail.backends.console.EmailBackend",

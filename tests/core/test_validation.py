@@ -142,3 +142,26 @@ def test_domain_validators_clean_a_record_and_name_the_field():
         clean_promise,
         promise | {"due_at": "2026-01-01T00:00Z", "made_at": "2026-01-02T00:00Z"},
     ) == ("due_at: falls before the promise was made")
+
+
+def test_bidirectional_controls_are_closed_inside_the_value():
+    from accord.core.validation import ValidationProblem, contain_bidi, parse_id, text
+
+    rlo, pdf, rli, pdi, lre = "\u202e", "\u202c", "\u2067", "\u2069", "\u202a"
+    assert contain_bidi("plain") == "plain"
+    assert contain_bidi(f"a{rlo}bc") == f"a{rlo}bc{pdf}"
+    assert contain_bidi(f"{rlo}x{pdf}y") == f"{rlo}x{pdf}y"  # already closed: unchanged
+    assert contain_bidi(f"{rli}{lre}x") == f"{rli}{lre}x{pdf}{pdi}"
+    assert contain_bidi(f"{rli}{lre}x{pdi}") == f"{rli}{lre}x{pdi}"  # PDI closes both
+    assert text("subject", 10)(f"{rlo}cod.exe") == f"{rlo}cod.exe{pdf}"
+    with pytest.raises(ValidationProblem, match="at most 10 fit"):
+        text("subject", 10)(f"{rlo}abcdefghi")  # the closer counts against the column
+    assert [parse_id(raw) for raw in ("12", " 7 ", "\u00b3", "\u0661", "-1", "0", str(2**63))] == [
+        12,
+        7,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]

@@ -6,6 +6,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from accord.api.body import BodyIn, QueryIn
+from accord.api.pagination import RecordId
 from accord.core.models import Channel, Function, InteractionKind
 from accord.relationships.gaps import GapKind
 from accord.relationships.models import Stage
@@ -43,15 +45,15 @@ class HandoffOut(Schema):
     )
 
 
-class TransferIn(Schema):
-    to_owner_id: int
+class TransferIn(BodyIn):
+    to_owner_id: RecordId
     reason: str = Field(..., min_length=1, max_length=200)
     note: str = Field("", max_length=2000)
     notify_customer: bool = True
 
 
-class TeamMemberIn(Schema):
-    staff_id: int
+class TeamMemberIn(BodyIn):
+    staff_id: RecordId
     function: Function
 
 
@@ -61,7 +63,7 @@ class TeamMemberOut(Schema):
     added_at: datetime
 
 
-class StageIn(Schema):
+class StageIn(BodyIn):
     stage: Stage
     reason: str = Field(..., min_length=1, max_length=200)
     delivered_promise_ids: list[int] = Field(
@@ -78,8 +80,8 @@ class StageOut(Schema):
     occurred_at: datetime
 
 
-class RequestIn(Schema):
-    customer_id: int
+class RequestIn(BodyIn):
+    customer_id: RecordId
     channel: Channel
     received_by_function: Function
     kind: InteractionKind
@@ -89,8 +91,8 @@ class RequestIn(Schema):
 
 
 class RoutedRequestOut(Schema):
-    request_id: int
-    conversation_id: int
+    request_id: RecordId
+    conversation_id: RecordId
     linked_to_open_conversation: bool
     owner: StaffRefOut | None
     assigned_to: StaffRefOut | None
@@ -100,7 +102,7 @@ class RoutedRequestOut(Schema):
 
 class ConversationOut(Schema):
     id: int
-    customer_id: int
+    customer_id: RecordId
     kind: str
     subject: str
     status: str
@@ -138,14 +140,14 @@ class ConversationDetailOut(ConversationOut):
     thread: list[ThreadEntryOut]
 
 
-class DeactivateIn(Schema):
-    reassign_to_id: int | None = Field(
+class DeactivateIn(BodyIn):
+    reassign_to_id: RecordId | None = Field(
         None, description="successor for every live relationship; omit to orphan them"
     )
 
 
 class DepartureOut(Schema):
-    staff_id: int
+    staff_id: RecordId
     reassigned_to: StaffRefOut | None
     relationships_moved: int
     relationships_orphaned: int
@@ -155,16 +157,16 @@ class GapOut(Schema):
     kind: str
     reason: str = Field(..., description="why, from the record: a GapReason value")
     reason_label: str
-    customer_id: int | None
+    customer_id: RecordId | None
     customer_name: str
-    owner_id: int | None
+    owner_id: RecordId | None
     owner_name: str
     owner_function: str
     explanation: str
     suggested_action: str
 
 
-class GapParams(Schema):
+class GapParams(QueryIn):
     kind: GapKind | None = None
     team: Function | None = None
     owner: int | None = None

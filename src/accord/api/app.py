@@ -1,5 +1,7 @@
 """The Ninja API object: routers of every interface module are mounted here."""
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from accord.api import (
@@ -18,11 +20,19 @@ from accord.api import insight as insight_api
 from accord.api import promises as promises_api
 from accord.api import webhooks as webhooks_api
 from accord.api.auth import staff_auth
-from accord.api.errors import install_error_handlers
+from accord.api.errors import document_refusals, install_error_handlers
+
+
+class AccordAPI(NinjaAPI):
+    """Ninja with the refusals (400-429, one shape) documented on every operation."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return document_refusals(super().get_openapi_schema(**kwargs))
+
 
 # Staff auth (bearer token or session + CSRF) is the default for every router; a router
 # for other callers (partners, the portal) passes its own `auth=` when it is added.
-api = NinjaAPI(
+api = AccordAPI(
     title="Accord API",
     version="1",
     urls_namespace="api",

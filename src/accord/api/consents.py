@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from accord.api.auth import current_staff
+from accord.api.body import BodyIn
 from accord.api.errors import ERRORS
 from accord.api.pagination import PageParams, RecordId, page_out, paginate
 from accord.consents.access import access_consent_for_staff
@@ -30,9 +31,9 @@ SORTS = ("recorded_at",)
 
 class ConsentOut(Schema):
     id: int
-    customer_id: int
+    customer_id: RecordId
     purpose: str
-    partner_id: int | None
+    partner_id: RecordId | None
     is_granted: bool
     recorded_at: datetime
     method: str
@@ -55,7 +56,7 @@ class ConsentListParams(PageParams):
     sort: str = Field("-recorded_at", description="recorded_at or -recorded_at")
 
 
-class ConsentIn(Schema):
+class ConsentIn(BodyIn):
     customer_id: RecordId
     purpose: Purpose
     is_granted: bool

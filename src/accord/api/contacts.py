@@ -9,7 +9,9 @@ from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from accord.api.auth import current_staff
+from accord.api.body import BodyIn
 from accord.api.errors import ERRORS
+from accord.api.pagination import RecordId
 from accord.customers.access import access_contact_for_staff, check_customer_for_staff
 from accord.customers.models import Contact
 from accord.customers.services import add_contact, remove_contact, update_contact
@@ -19,7 +21,7 @@ router = Router(tags=["contacts"])
 
 class ContactOut(Schema):
     id: int
-    customer_id: int
+    customer_id: RecordId
     name: str
     email: str
     phone: str
@@ -27,7 +29,7 @@ class ContactOut(Schema):
     is_primary: bool
 
 
-class ContactIn(Schema):
+class ContactIn(BodyIn):
     name: str = Field(..., max_length=200)
     email: str = Field(..., max_length=254)
     phone: str = Field("", max_length=40)
@@ -35,7 +37,7 @@ class ContactIn(Schema):
     is_primary: bool = False
 
 
-class ContactPatch(Schema):
+class ContactPatch(BodyIn):
     # A field this PATCH cannot change is refused (422), not silently ignored.
     model_config = ConfigDict(extra="forbid")
 

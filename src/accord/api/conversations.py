@@ -22,6 +22,7 @@ from accord.api.accountability_schemas import (
     StaffRefOut,
 )
 from accord.api.auth import current_staff
+from accord.api.body import BodyIn
 from accord.api.errors import ERRORS
 from accord.api.pagination import PageParams, RecordId, page_out, paginate
 from accord.core.models import Channel
@@ -56,21 +57,21 @@ class ConversationListParams(PageParams):
     sort: str = Field("-last_activity_at", description="last_activity_at, opened_at; - desc")
 
 
-class ReplyIn(Schema):
+class ReplyIn(BodyIn):
     body: str = Field(..., max_length=100_000)
     channel: Channel = Channel.EMAIL
 
 
-class ResolveIn(Schema):
+class ResolveIn(BodyIn):
     outcome: str = Field(..., max_length=2000, description="what came of it; the customer reads it")
     note: str = Field("", max_length=20_000, description="internal note, staff only")
 
 
-class ReassignIn(Schema):
+class ReassignIn(BodyIn):
     to_id: RecordId = Field(..., description="the active staff member who answers from now on")
 
 
-class NoteIn(Schema):
+class NoteIn(BodyIn):
     body: str = Field(..., max_length=20_000)
 
 

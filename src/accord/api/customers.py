@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from accord.api.auth import current_staff
+from accord.api.body import BodyIn, QueryIn
 from accord.api.errors import ERRORS
 from accord.api.identities import IdentityOut
 from accord.api.pagination import PageParams, RecordId, page_out, paginate
@@ -78,7 +79,7 @@ class CustomerListParams(PageParams):
     sort: str = Field("name", description="name, created_at; prefix - for descending")
 
 
-class CustomerIn(Schema):
+class CustomerIn(BodyIn):
     name: str = Field(..., max_length=200)
     kind: CustomerKind = CustomerKind.PERSON
     email: str = Field("", max_length=254)
@@ -89,7 +90,7 @@ class CustomerIn(Schema):
     stage: Stage = Stage.PROSPECT
 
 
-class CustomerPatch(Schema):
+class CustomerPatch(BodyIn):
     """Only the fields sent change; owner and stage change through transfer and stage."""
 
     # A field this PATCH cannot change is refused (422), not silently ignored.
@@ -158,7 +159,7 @@ def list_customers_view(request: HttpRequest, params: Query[CustomerListParams])
     return page_out(request, rows, cursor, customer_out)
 
 
-class CustomerReadParams(Schema):
+class CustomerReadParams(QueryIn):
     purpose: str = Field(
         "",
         max_length=200,

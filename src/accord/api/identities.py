@@ -13,7 +13,9 @@ from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from accord.api.auth import current_staff
+from accord.api.body import BodyIn
 from accord.api.errors import ERRORS
+from accord.api.pagination import RecordId
 from accord.customers.access import access_identity_for_staff, check_customer_for_staff
 from accord.customers.models import Identity, IdentityKind
 from accord.customers.services import add_identity, remove_identity, update_identity
@@ -29,17 +31,17 @@ class IdentityOut(Schema):
 
 
 class IdentityDetailOut(IdentityOut):
-    customer_id: int
+    customer_id: RecordId
     created_at: datetime
 
 
-class IdentityIn(Schema):
+class IdentityIn(BodyIn):
     kind: IdentityKind
     value: str = Field(..., max_length=254)
     source: str = Field("", max_length=40, description="platform or system it belongs to")
 
 
-class IdentityPatch(Schema):
+class IdentityPatch(BodyIn):
     # A field this PATCH cannot change is refused (422), not silently ignored.
     model_config = ConfigDict(extra="forbid")
 

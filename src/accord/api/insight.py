@@ -9,6 +9,9 @@ from typing import Any, Literal
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from accord.api.body import QueryIn
+from accord.api.pagination import RecordId
+from accord.core.validation import parse_id
 from accord.customers.access import access_customer_for_staff, can_staff_see_customers
 from accord.scoring.models import AlertKind, Segment
 from accord.scoring.queries import (
@@ -69,7 +72,7 @@ class SnapshotOut(Schema):
 
 
 class InsightOut(Schema):
-    customer_id: int
+    customer_id: RecordId
     health: float
     components: list[ComponentOut]
     equity: EquityOut
@@ -95,9 +98,9 @@ class InsightOut(Schema):
 
 
 class ScoreRowOut(Schema):
-    customer_id: int
+    customer_id: RecordId
     name: str
-    owner_id: int | None
+    owner_id: RecordId | None
     health: float
     segment: str
     is_hostage: bool
@@ -112,7 +115,7 @@ class ScorePage(Schema):
     items: list[ScoreRowOut]
 
 
-class ScoreListParams(Schema):
+class ScoreListParams(QueryIn):
     segment: Segment | None = None
     hostage: bool | None = None
     owner: str = Field("", description='"me" or a staff member id')
@@ -130,9 +133,9 @@ class SummaryOut(Schema):
 
 class AlertOut(Schema):
     id: int
-    customer_id: int
+    customer_id: RecordId
     customer_name: str
-    owner_id: int | None
+    owner_id: RecordId | None
     kind: str
     message: str
     created_at: datetime
@@ -146,8 +149,8 @@ def _owner_id(staff: Any, owner: str) -> int | None:
         return None
     if owner == "me":
         return int(staff.pk)
-    if owner.isdigit():
-        return int(owner)
+    if (staff_id := parse_id(owner)) is not None:
+        return staff_id
     raise ValidationError(
         [
             {

@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from accord.api.auth import current_staff
+from accord.api.body import BodyIn
 from accord.api.errors import ERRORS
 from accord.api.pagination import PageParams, RecordId, page_out, paginate
 from accord.core.models import Channel, Direction, Function, InteractionKind
@@ -30,18 +31,18 @@ SORTS = ("occurred_at",)
 
 class InteractionOut(Schema):
     id: int
-    customer_id: int
+    customer_id: RecordId
     channel: str
     direction: str
     kind: str
     function: str
-    staff_id: int | None
+    staff_id: RecordId | None
     occurred_at: datetime
     subject: str
     body: str
     source: str
     external_id: str | None
-    request_id: int | None
+    request_id: RecordId | None
 
 
 class InteractionPage(Schema):
@@ -61,7 +62,7 @@ class InteractionListParams(PageParams):
     sort: str = Field("-occurred_at", description="occurred_at or -occurred_at")
 
 
-class InteractionIn(Schema):
+class InteractionIn(BodyIn):
     customer_id: RecordId
     channel: Channel
     direction: Direction
@@ -74,7 +75,7 @@ class InteractionIn(Schema):
     external_id: str | None = Field(None, max_length=100, description="its id in that system")
 
 
-class InteractionPatch(Schema):
+class InteractionPatch(BodyIn):
     # A field this PATCH cannot change is refused (422), not silently ignored.
     model_config = ConfigDict(extra="forbid")
 

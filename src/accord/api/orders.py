@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from accord.api.auth import current_staff
+from accord.api.body import BodyIn
 from accord.api.errors import ERRORS
 from accord.api.pagination import PageParams, RecordId, page_out, paginate
 from accord.commerce.access import access_order_for_staff
@@ -26,7 +27,7 @@ SORTS = ("occurred_at", "amount")
 
 class OrderOut(Schema):
     id: int
-    customer_id: int
+    customer_id: RecordId
     occurred_at: datetime
     amount: Decimal
     list_amount: Decimal | None
@@ -50,7 +51,7 @@ class OrderListParams(PageParams):
     sort: str = Field("-occurred_at", description="occurred_at, amount; - for descending")
 
 
-class OrderIn(Schema):
+class OrderIn(BodyIn):
     customer_id: RecordId
     occurred_at: datetime
     amount: Decimal = Field(..., description="12 digits, 2 decimals; send as a string")
@@ -61,7 +62,7 @@ class OrderIn(Schema):
     external_id: str | None = Field(None, max_length=100)
 
 
-class OrderPatch(Schema):
+class OrderPatch(BodyIn):
     # A field this PATCH cannot change is refused (422), not silently ignored.
     model_config = ConfigDict(extra="forbid")
 

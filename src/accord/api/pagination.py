@@ -18,8 +18,9 @@ from urllib.parse import urlencode
 
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
-from ninja import Field, Schema
+from ninja import Field
 
+from accord.api.body import QueryIn
 from accord.core.validation import MAX_ID, ValidationProblem
 
 M = TypeVar("M", bound=Model)
@@ -29,7 +30,7 @@ MAX_LIMIT = 500
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
-class PageParams(Schema):
+class PageParams(QueryIn):
     limit: int = Field(50, ge=1, le=MAX_LIMIT, description="rows per page")
     cursor: str = Field("", max_length=500, description="`next_cursor` of the previous page")
 

@@ -15,6 +15,8 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 
+from accord.api.body import BodyIn
+from accord.api.pagination import RecordId
 from accord.customers.access import access_customer_for_staff
 from accord.members.models import StaffMember
 from accord.promises import services
@@ -32,29 +34,29 @@ router = Router(tags=["promises"])
 
 class PromiseOut(Schema):
     id: int
-    customer_id: int
+    customer_id: RecordId
     made_by_side: str
-    staff_id: int | None
+    staff_id: RecordId | None
     kind: str
     description: str
     made_at: datetime
     due_at: datetime
     status: str
     resolved_at: datetime | None
-    replaced_by_id: int | None
+    replaced_by_id: RecordId | None
 
 
-class PromiseIn(Schema):
+class PromiseIn(BodyIn):
     made_by_side: Side = Side.COMPANY
     kind: PromiseKind
     description: str = Field(..., min_length=1, max_length=300)
     due_at: datetime
-    staff_id: int | None = Field(
+    staff_id: RecordId | None = Field(
         None, description="who promised (company) or to whom (customer); default: the caller"
     )
 
 
-class RenegotiateIn(Schema):
+class RenegotiateIn(BodyIn):
     due_at: datetime
     description: str | None = Field(None, min_length=1, max_length=300)
 

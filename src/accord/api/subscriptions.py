@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from accord.api.auth import current_staff
+from accord.api.body import BodyIn
 from accord.api.errors import ERRORS
 from accord.api.pagination import PageParams, RecordId, page_out, paginate
 from accord.commerce.access import access_subscription_for_staff
@@ -26,7 +27,7 @@ SORTS = ("start_date", "term_end_date", "monthly_price")
 
 class SubscriptionOut(Schema):
     id: int
-    customer_id: int
+    customer_id: RecordId
     product: str
     monthly_price: Decimal
     list_monthly_price: Decimal
@@ -54,7 +55,7 @@ class SubscriptionListParams(PageParams):
     sort: str = Field("start_date", description="start_date, term_end_date, monthly_price")
 
 
-class SubscriptionIn(Schema):
+class SubscriptionIn(BodyIn):
     customer_id: RecordId
     product: str = Field(..., max_length=120)
     monthly_price: Decimal
@@ -69,7 +70,7 @@ class SubscriptionIn(Schema):
     transfer_code: str = Field("", max_length=40)
 
 
-class SubscriptionPatch(Schema):
+class SubscriptionPatch(BodyIn):
     # A field this PATCH cannot change is refused (422), not silently ignored.
     model_config = ConfigDict(extra="forbid")
 
@@ -86,7 +87,7 @@ class SubscriptionPatch(Schema):
     transfer_code: str | None = Field(None, max_length=40)
 
 
-class SubscriptionEndIn(Schema):
+class SubscriptionEndIn(BodyIn):
     ended_at: datetime | None = Field(None, description="default: now")
     reason: str = Field("", max_length=200)
 

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from accord.api.auth import current_staff
+from accord.api.body import BodyIn
 from accord.api.errors import ERRORS
 from accord.api.pagination import PageParams, RecordId, page_out, paginate
 from accord.customers.access import can_staff_see_customers, check_customer_for_staff
@@ -25,7 +26,7 @@ SORTS = ("responded_at",)
 
 class SurveyResponseOut(Schema):
     id: int
-    customer_id: int
+    customer_id: RecordId
     responded_at: datetime
     nps: int | None
     csat: int | None
@@ -52,7 +53,7 @@ class SurveyListParams(PageParams):
     sort: str = Field("-responded_at", description="responded_at or -responded_at")
 
 
-class SurveyResponseIn(Schema):
+class SurveyResponseIn(BodyIn):
     """Blank items were not asked. NPS 0-10, CSAT 1-5, CES 1-7 (7 = easy), others 1-5."""
 
     customer_id: RecordId
@@ -69,7 +70,7 @@ class SurveyResponseIn(Schema):
     comment: str = ""
 
 
-class SurveyResponsePatch(Schema):
+class SurveyResponsePatch(BodyIn):
     # A field this PATCH cannot change is refused (422), not silently ignored.
     model_config = ConfigDict(extra="forbid")
 

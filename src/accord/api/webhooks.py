@@ -12,6 +12,8 @@ from ninja.errors import HttpError
 from pydantic import field_validator
 
 from accord.api.auth import admin_auth
+from accord.api.body import BodyIn, QueryIn
+from accord.api.pagination import RecordId
 from accord.scoring.models import AlertKind
 from accord.webhooks.access import (
     access_delivery_for_staff,
@@ -33,7 +35,7 @@ router = Router(tags=["webhooks"], auth=admin_auth)
 MAX_LIMIT = 500
 
 
-class WebhookEndpointIn(Schema):
+class WebhookEndpointIn(BodyIn):
     url: str = Field(..., max_length=2000, description="http(s) URL that receives the POSTs")
     event_kinds: list[AlertKind] = Field(
         default_factory=lambda: list(AlertKind),
@@ -57,7 +59,7 @@ class WebhookEndpointOut(Schema):
     description: str
     event_kinds: list[str]
     is_active: bool
-    created_by_id: int | None
+    created_by_id: RecordId | None
     created_at: datetime
     deactivated_at: datetime | None
 
@@ -70,9 +72,9 @@ class WebhookEndpointCreatedOut(WebhookEndpointOut):
 
 class WebhookDeliveryOut(Schema):
     id: int
-    endpoint_id: int
-    alert_id: int
-    customer_id: int
+    endpoint_id: RecordId
+    alert_id: RecordId
+    customer_id: RecordId
     event: str
     status: DeliveryStatus
     attempts: int
@@ -90,7 +92,7 @@ class WebhookDeliveryPage(Schema):
     items: list[WebhookDeliveryOut]
 
 
-class DeliveryListParams(Schema):
+class DeliveryListParams(QueryIn):
     status: DeliveryStatus | None = None
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0)

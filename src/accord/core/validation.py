@@ -25,12 +25,19 @@ Cleaner = Callable[[Any], Any]
 # narrower one, and a day of margin keeps every time zone conversion inside it.
 EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
 LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+EVALUATION_FIRST = datetime(1900, 1, 1, tzinfo=UTC)
+EVALUATION_LAST = datetime(9000, 12, 31, tzinfo=UTC)
 MAX_ID = 2**63 - 1  # a signed 64-bit column (bigint) holds this much
 
 # Control characters break CSV exports, terminals and some drivers (PostgreSQL refuses
 # NUL in text outright); tabs and line breaks are allowed only in multi-line text.
 _CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_MULTI_LINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Bidirectional embeddings, overrides (closed by PDF) and isolates (closed by PDI). One left
+# open (a "U+202E" in a subject) would reverse whatever is shown after the value on the
+# same line, so text() closes them at its end: nothing is dropped, the value is contained.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_PDF, _PDI = "\u202c", "\u2069"
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _COMMON_CURRENCIES = frozenset({"EUR", "USD", "GBP", "CHF", "JPY", "CAD", "AUD", "SEK", "NOK"})
@@ -69,6 +76,25 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def contain_bidi(value: str) -> str:
+    """`value` with every bidirectional embedding, override or isolate it opens closed."""
+    if not _BIDI.search(value):
+        return value
+    opened: list[str] = []  # the closer each open level needs
+    for character in value:
+        if character in "\u202a\u202b\u202d\u202e":
+            opened.append(_PDF)
+        elif character in "\u2066\u2067\u2068":
+            opened.append(_PDI)
+        elif character == _PDF and opened and opened[-1] == _PDF:
+            opened.pop()
+        elif character == _PDI and _PDI in opened:
+            # A PDI closes its isolate and every embedding opened inside it (UAX #9).
+            while opened.pop() != _PDI:
+                pass
+    return value + "".join(reversed(opened))
+
+
 def text(
     field: str, max_length: int, *, required: bool = False, multiline: bool = False
 ) -> Cleaner:
@@ -84,6 +110,7 @@ def text(
         value = value.strip()
         if not value and required:
             raise ValidationProblem(field, "is required")
+        value = contain_bidi(value)
         if len(value) > max_length:
             raise ValidationProblem(
                 field, f"is {len(value)} characters long, at most {max_length} fit"
@@ -280,6 +307,30 @@ def integer(
         if not minimum <= value <= maximum:
             raise ValidationProblem(field, f"{value} is outside {minimum}..{maximum}")
         return int(value)
+
+    return clean
+
+
+def parse_id(raw: str) -> int | None:
+    """An id from query-string text, or None: ASCII digits only ("³" and "١٢" pass
+    str.isdigit()), 1 to 2**63 - 1. For filters that ignore a junk value."""
+    raw = raw.strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19:
+        return None
+    value = int(raw)
+    return value if 1 <= value <= MAX_ID else None
+
+
+def evaluation_time(field: str) -> Cleaner:
+    """A moment to evaluate the book at ("as of"): aware, years 1900 to 9000, which
+    leaves room for every look-back and look-ahead window around it."""
+    as_datetime = aware_datetime(field, required=False)
+
+    def clean(value: Any) -> datetime | None:
+        moment = as_datetime(value)
+        if moment is not None and not EVALUATION_FIRST <= moment <= EVALUATION_LAST:
+            raise ValidationProblem(field, f"{moment.isoformat()} is outside years 1900-9000")
+        return moment
 
     return clean
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from accord.consents.models import Purpose
+from accord.core.validation import MAX_ID
 
 
 class EmailForm(forms.Form):
@@ -32,7 +33,7 @@ class RectificationForm(forms.Form):
 
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(choices=Purpose.choices)
-    partner = forms.IntegerField(required=False, min_value=1)
+    partner = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     decision = forms.ChoiceField(choices=[("grant", "Grant"), ("withdraw", "Withdraw")])
 
     def clean(self) -> dict[str, object]:

@@ -19,8 +19,11 @@ from django.db.models import TextChoices
 from django.utils import timezone
 
 from accord.core.models import STRATEGIC_KINDS
+from accord.core.validation import evaluation_time
 from accord.members.models import StaffMember
 from accord.relationships import gap_sql
+
+_AS_OF = evaluation_time("as_of")
 
 
 class GapKind(TextChoices):
@@ -361,6 +364,7 @@ def list_gaps(
     as_of = as_of or timezone.now()
     if timezone.is_naive(as_of):
         raise ValueError("list_gaps needs an aware datetime for as_of")
+    _AS_OF(as_of)  # every way in: a year-1 as_of would overflow the look-back windows
     board = _Board(as_of, owner, team)
     orphaned = board.orphaned()
     orphan_ids = {gap.customer_id for gap in orphaned}

@@ -9,6 +9,8 @@ sweeps). Rescoring applies the stored CLV parameters, so it equals the batch.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -27,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 # A claim older than this belongs to a worker that died; another worker may take it.
 STALE_CLAIM = timedelta(minutes=5)
+BACKOFF_FIRST = timedelta(minutes=1)
+BACKOFF_MAX = timedelta(days=1)
 
 
 def get_scoring_clock() -> datetime:
@@ -67,12 +71,17 @@ def rescore_now(customer_ids: list[int]) -> None:
 
 
 def claim_queued(limit: int = 500) -> list[int]:
-    """Atomically claim up to `limit` queued customers (oldest marks first)."""
+    """Atomically claim up to `limit` queued customers (oldest marks first), leaving out
+    those whose back-off after a failure has not passed."""
     now = timezone.now()
     with transaction.atomic():
-        queued = RescoreQueue.objects.filter(
-            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STALE_CLAIM)
-        ).order_by("marked_at")
+        queued = (
+            RescoreQueue.objects.filter(
+                Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STALE_CLAIM)
+            )
+            .filter(Q(retry_after__isnull=True) | Q(retry_after__lte=now))
+            .order_by("marked_at")
+        )
         if connection.vendor == "postgresql":
             queued = queued.select_for_update(skip_locked=True)
         ids = list(queued.values_list("customer_id", flat=True)[:limit])
@@ -80,15 +89,67 @@ def claim_queued(limit: int = 500) -> list[int]:
     return ids
 
 
-def drain_queue(limit: int = 500, as_of: datetime | None = None) -> int:
-    """Rescore claimed customers until the queue is empty; returns how many were scored.
-    A customer marked again while being scored stays queued for the next round."""
-    total = 0
-    while ids := claim_queued(limit):
-        for customer_id in ids:
-            rescore_customer(customer_id, as_of)
-        done = RescoreQueue.objects.filter(customer_id__in=ids)
-        done.filter(marked_at__lte=F("claimed_at")).delete()
-        done.update(claimed_at=None)
-        total += len(ids)
-    return total
+def backoff(failures: int) -> timedelta:
+    """Wait before retrying a customer whose scoring failed `failures` times: 1 minute,
+    doubling, at most a day (a fixed record is picked up again without anyone acting)."""
+    return min(BACKOFF_FIRST * 2 ** (failures - 1), BACKOFF_MAX)
+
+
+@dataclass
+class ScoringFailure:
+    customer_id: int
+    error: str
+    retry_at: datetime
+
+
+@dataclass
+class DrainResult:
+    scored: int = 0
+    failed: list[ScoringFailure] = field(default_factory=list)
+    stopped: bool = False
+
+
+def _record_failure(customer_id: int, error: Exception) -> ScoringFailure:
+    logger.exception("scoring customer %s failed; it stays queued with a back-off", customer_id)
+    text = f"{type(error).__name__}: {error}"[:1000]
+    row = RescoreQueue.objects.filter(customer_id=customer_id).first()
+    failures = (row.failures if row else 0) + 1
+    retry_at = timezone.now() + backoff(failures)
+    RescoreQueue.objects.filter(customer_id=customer_id).update(
+        claimed_at=None, failures=failures, retry_after=retry_at, last_error=text
+    )
+    return ScoringFailure(customer_id, text, retry_at)
+
+
+def drain_queue(
+    limit: int = 500,
+    as_of: datetime | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> DrainResult:
+    """Rescore claimed customers until the queue is empty.
+
+    A customer marked again while being scored stays queued for the next round. One whose
+    scoring raises is logged, kept in the queue with a back-off and reported; the rest of
+    the claim is still scored. `should_stop` is asked between customers (the worker's
+    SIGTERM): the current customer finishes, the unscored rest of the claim is released.
+    """
+    result = DrainResult()
+    while not should_stop() and (ids := claim_queued(limit)):
+        done: list[int] = []
+        for position, customer_id in enumerate(ids):
+            if should_stop():
+                result.stopped = True
+                RescoreQueue.objects.filter(customer_id__in=ids[position:]).update(claimed_at=None)
+                break
+            try:
+                rescore_customer(customer_id, as_of)
+            except Exception as error:  # any bug in one record must not stop the others
+                result.failed.append(_record_failure(customer_id, error))
+                continue
+            done.append(customer_id)
+        finished = RescoreQueue.objects.filter(customer_id__in=done)
+        finished.filter(marked_at__lte=F("claimed_at")).delete()
+        finished.update(claimed_at=None, failures=0, retry_after=None, last_error="")
+        result.scored += len(done)
+    result.stopped = result.stopped or should_stop()
+    return result

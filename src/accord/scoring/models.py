@@ -127,13 +127,21 @@ class SnapshotDay(models.Model):
 
 
 class RescoreQueue(models.Model):
-    """Customers waiting for the worker. Claims are atomic UPDATEs on claimed_at."""
+    """Customers waiting for the worker. Claims are atomic UPDATEs on claimed_at.
+
+    A customer whose scoring raised stays queued with the error, and is not claimed again
+    before retry_after (a back-off doubling per failure), so one bad record cannot stall
+    the queue or make the worker retake the same claim in a loop.
+    """
 
     customer = models.OneToOneField(
         "customers.Customer", primary_key=True, on_delete=models.CASCADE, related_name="+"
     )
     marked_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    retry_after = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
 
     class Meta:
         db_table = "scoring_rescore_queue"

@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from accord.core.models import Channel, Function, InteractionKind
+from accord.core.validation import evaluation_time, parse_id
 from accord.customers.access import access_customer_for_staff
 from accord.interactions.queries import (
     list_requests_due,
@@ -74,6 +75,9 @@ class LogRequestForm(DeskForm):
     kind = forms.ChoiceField(choices=InteractionKind.choices, initial=InteractionKind.REQUEST)
     subject = forms.CharField(max_length=200)
     body = forms.CharField(max_length=20000, required=False, widget=forms.Textarea)
+
+
+_AS_OF = evaluation_time("as_of")
 
 
 def owner_options(disabled: int | None = None) -> SafeString:
@@ -154,7 +158,7 @@ def board_transfer(request: HttpRequest) -> HttpResponse:
     me = _user(request)
     access_board_for_staff(me)
     form = TransferForm(request.POST)
-    ids = [int(raw) for raw in request.POST.getlist("customer") if raw.isdigit()]
+    ids = [int(raw) for raw in request.POST.getlist("customer") if parse_id(raw)]
     back = _safe_next(request, "/board/")
     if not form.is_valid() or not ids:
         problems = "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items())
@@ -225,9 +229,10 @@ def _as_of_from(request: HttpRequest) -> datetime | None:
         return None
     try:
         parsed = datetime.fromisoformat(raw)
-    except ValueError:
+        aware = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+        return _AS_OF(aware)
+    except (ValueError, OverflowError):  # junk or out of range: the board as of now
         return None
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
 def board(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
@@ -239,7 +244,7 @@ def board(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     kind = request.GET.get("kind", "")
     kind = kind if kind in GapKind.values else ""
     owner = request.GET.get("owner", "")
-    owner_id = int(owner) if owner.isdigit() else None
+    owner_id = parse_id(owner)
     gaps = list_gaps(as_of=_as_of_from(request), team=team or None, owner=owner_id)
     shown, headers = sort_gaps(request, [gap for gap in gaps if not kind or gap.kind == kind])
     if request.GET.get("format") == "csv":

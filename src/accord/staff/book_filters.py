@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from accord.core.models import Function
+from accord.core.validation import parse_id
 from accord.members.models import StaffMember
 from accord.relationships.models import Stage
 from accord.scoring.book_queries import BookFilter, resolve_owner_ids
@@ -54,6 +55,9 @@ class BookFilters:
         )
 
 
+_BANDS = frozenset(str(band) for band in range(10))
+
+
 def read_book_filters(request: HttpRequest, *, own_book_only: bool = False) -> BookFilters:
     """The filters in the query string. `own_book_only` pins the owner to the signed-in
     member (a member's dashboard shows their own book, whatever the link says)."""
@@ -62,8 +66,8 @@ def read_book_filters(request: HttpRequest, *, own_book_only: bool = False) -> B
     owner_id: int | None = None
     if own_book_only or owner_param == "me":
         owner_param, owner_id = "me", int(request.user.pk or 0)
-    elif owner_param.isdigit():
-        owner_id = int(owner_param)
+    elif parse_id(owner_param) is not None:
+        owner_id = parse_id(owner_param)
     else:
         owner_param = ""
     band = get.get("health_band", "").strip()
@@ -73,7 +77,7 @@ def read_book_filters(request: HttpRequest, *, own_book_only: bool = False) -> B
         team=_choice(get.get("team", ""), Function.values),
         stage=_choice(get.get("stage", ""), Stage.values),
         segment=_choice(get.get("segment", ""), Segment.values),
-        health_band=int(band) if band.isdigit() and int(band) < 10 else None,
+        health_band=int(band) if band in _BANDS else None,
     )
 
 

@@ -69,6 +69,9 @@ class Command(BaseCommand):
             "timeout": 60,
             "graceful_timeout": 10,
             "keepalive": 5,
+            # gunicorn's longest request line (its default is 4094): an API list URL with
+            # a cursor of non-ASCII text and filters percent-encodes past 4 KB.
+            "limit_request_line": 8190,
             "proc_name": "accord",
             # One shared ~/.gunicorn/gunicorn.ctl would clash between several servers.
             "control_socket_disable": True,
