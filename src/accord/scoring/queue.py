@@ -22,7 +22,8 @@ def mark_for_rescoring(customer_ids: list[int]) -> None:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     table = connection.ops.quote_name(RescoreQueue._meta.db_table)
     sql = (
-        f"INSERT INTO {table} (customer_id, marked_at, claimed_at) VALUES (%s, %s, NULL) "
+        f"INSERT INTO {table} (customer_id, marked_at, claimed_at, failures, retry_after, "
+        "last_error) VALUES (%s, %s, NULL, 0, NULL, '') "
         "ON CONFLICT (customer_id) DO UPDATE SET marked_at = excluded.marked_at"
     )
     with transaction.atomic(), connection.cursor() as cursor:
