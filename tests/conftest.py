@@ -55,6 +55,16 @@ def carol(db) -> StaffMember:
     return make_staff("carol", function=Function.SUPPORT)
 
 
+@pytest.fixture(autouse=True)
+def fresh_gap_counts():
+    """Every test counts gaps afresh (accord.relationships.gap_cache.forget_counts)."""
+    from accord.relationships.gap_cache import forget_counts
+
+    forget_counts()
+    yield
+    forget_counts()
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Skip `postgres_only` tests on SQLite with the reason, instead of failing them."""
     from django.conf import settings
