@@ -11,6 +11,7 @@ from accord.api import (
     conversations,
     customers,
     identities,
+    imports,
     interactions,
     orders,
     subscriptions,
@@ -56,3 +57,4 @@ api.add_router("/", promises_api.router)
 api.add_router("/", accountability.router)
 api.add_router("/", insight_api.router)
 api.add_router("/", webhooks_api.router)
+api.add_router("/", imports.router)

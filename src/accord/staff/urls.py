@@ -16,6 +16,7 @@ from accord.staff import (
     mail_views,
     promise_views,
     purpose,
+    second_factor_views,
     staff_views,
     views,
 )
@@ -35,6 +36,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/verify/", second_factor_views.verify_view, name="second-factor-verify"),
+    path("account/second-factor/", second_factor_views.enrol_view, name="second-factor"),
     path("healthz", views.healthz, name="healthz"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("staff/", staff_views.staff_list, name="staff-list"),
