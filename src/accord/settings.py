@@ -346,7 +346,7 @@ ACCORD_RESCORE_INLINE = env_bool("ACCORD_RESCORE_INLINE", True)
 # attempt counts as failed and is retried on the backoff schedule.
 ACCORD_WEBHOOK_TIMEOUT_SECONDS = env_int("ACCORD_WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
 # Rows an import commits per transaction (its checkpoint step); small values in tests.
-ACCORD_IMPORT_CHUNK_ROWS = env_int("ACCORD_IMPORT_CHUNK_ROWS", 5000, minimum=1)
+ACCORD_IMPORT_CHUNK_ROWS = env_int("ACCORD_IMPORT_CHUNK_ROWS", 20_000, minimum=1)
 
 # Mail capture (docs/mail.md). Company addresses tell outbound mail from inbound: full
 # addresses or "@domain" for a whole domain; each mailbox's own address counts too.

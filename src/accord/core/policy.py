@@ -251,6 +251,10 @@ API: dict[str, Rule] = {
     "POST /api/v1/webhooks/{endpoint_id}/deactivate": R.MANAGER,
     "GET /api/v1/webhooks/{endpoint_id}/deliveries": R.MANAGER,
     "POST /api/v1/webhooks/{endpoint_id}/deliveries/{delivery_id}/resend": R.MANAGER,
+    "GET /api/v1/imports": R.MANAGER,
+    "POST /api/v1/imports": R.MANAGER,
+    "GET /api/v1/imports/{run_id}": R.MANAGER,
+    "GET /api/v1/imports/{run_id}/errors": R.MANAGER,
 }
 
 PORTAL: dict[str, Rule] = {
