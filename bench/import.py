@@ -27,10 +27,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 ACCORD = str(Path(sys.executable).with_name("accord"))
-PG_URL = "postgresql://postgres@127.0.0.1:5432/accord_importer_bench"
+PG_URL = "postgresql://postgres@127.0.0.1:5432/accord_importfast_bench"
 CHANNELS = ["email", "call", "chat", "meeting"]
 KINDS = ["support", "request", "complaint", "praise", "pricing", "other"]
 HEADER = [
@@ -113,8 +115,8 @@ def fresh_database(kind: str, directory: Path) -> dict[str, str]:
         import psycopg
 
         with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS accord_importer_bench WITH (FORCE)")
-            admin.execute("CREATE DATABASE accord_importer_bench")
+            admin.execute("DROP DATABASE IF EXISTS accord_importfast_bench WITH (FORCE)")
+            admin.execute("CREATE DATABASE accord_importfast_bench")
         url = PG_URL
     env.update(DATABASE_URL=url, ACCORD_VAR_DIR=str(directory))
     accord(env, "migrate", "-v0")
@@ -161,44 +163,88 @@ def speed(args: argparse.Namespace, directory: Path, files: tuple[Path, Path]) -
                 sqlite_floor(rows, directory) if kind == "sqlite" else postgres_floor(rows)
             )
         load, rerun, floor = (statistics.median(x) for x in (loads, reruns, floors))
+        each = ", ".join(f"{x:.1f}" for x in loads)
+        bottoms = ", ".join(f"{x:.2f}" for x in floors)
+        print(f"  ({kind}: imports {each} s; floors {bottoms} s; load {load_average()})")
         print(f"{kind:<11}{args.rows:>11,}{load:>10.1f}{args.rows / load:>10,.0f}{rerun:>10.1f}"
               f"{floor:>9.2f}{args.rows / floor:>14,.0f}{load / floor:>13.1f}x")  # fmt: skip
 
 
 def kills(args: argparse.Namespace, directory: Path, files: tuple[Path, Path]) -> None:
+    """kill -9 at random points of the file (a random line committed, then a random
+    moment of the next chunk) and, one kill in five, at a random moment of start-up or
+    of the index rebuild; each next start resumes the job. Then one full run."""
     customers, interactions = files
     rng = random.Random(3)
     for kind in args.databases.split(","):
         env = fresh_database(kind, directory)
         accord(env, "import", "customers", str(customers))
+        indexes_before = count_indexes(kind, env)
         started = time.perf_counter()
-        # Rough duration of one import, to draw kill times from.
-        expected = max(2.0, args.rows / 50_000)
+        where = []
         for _ in range(args.kills):
+            before = query(kind, env, "SELECT COALESCE(MAX(id), 0) FROM imports_import_run")
             process = subprocess.Popen([ACCORD, "import", "interactions", str(interactions)],
                                        env=env, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL)  # fmt: skip
-            time.sleep(rng.uniform(0.5, expected))
+            if rng.random() < 0.2:
+                time.sleep(rng.uniform(0.2, 4.0))
+            else:
+                target = rng.randint(1, args.rows)
+                sql = f"SELECT MAX(checkpoint_line) FROM imports_import_run WHERE id > {before}"
+                while process.poll() is None and (query(kind, env, sql) or 0) < target:
+                    time.sleep(0.05)
+                time.sleep(rng.uniform(0, 1.0))
             process.send_signal(signal.SIGKILL)
             process.wait()
+            sql = f"SELECT MAX(checkpoint_line) FROM imports_import_run WHERE id > {before}"
+            where.append(query(kind, env, sql) or 0)
+            elapsed = time.perf_counter() - started
+            print(f"  {kind}: kill {len(where)} with line {where[-1]:,} committed "
+                  f"({elapsed:.0f} s, load {load_average()})", flush=True)  # fmt: skip
         _seconds, counts = timed_import(env, interactions)
         total, distinct = count_rows(kind, env)
-        print(f"{kind}: {args.kills} kills at random points, then a full run "
-              f"({time.perf_counter() - started:.0f} s in all); final run counts "
-              f"read/created/updated/unchanged/failed = {counts}; rows {total:,} of {args.rows:,}: "
-              f"lost {args.rows - distinct:,}, duplicated {total - distinct:,}")  # fmt: skip
+        print(f"{kind}: {args.kills} kills (committed line at each kill: "
+              f"{', '.join(f'{line:,}' for line in where)}), then a full run "
+              f"({time.perf_counter() - started:.0f} s in all, load {load_average()})")  # fmt: skip
+        print(f"  final run read/created/updated/unchanged/failed = {counts}; rows {total:,} "
+              f"of {args.rows:,}: lost {args.rows - distinct:,}, duplicated {total - distinct:,}; "
+              f"indexes {count_indexes(kind, env)} (before: {indexes_before})")  # fmt: skip
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def query(kind: str, env: dict[str, str], sql: str) -> Any:
+    """The first value of a query, on the bench database (None when there is none)."""
+    if kind == "sqlite":
+        path = env["DATABASE_URL"].removeprefix("sqlite:///")
+        with closing(sqlite3.connect(path, timeout=30)) as connection:
+            row = connection.execute(sql).fetchone()
+    else:
+        import psycopg
+
+        with psycopg.connect(PG_URL) as connection:
+            row = connection.execute(sql).fetchone()
+    return row[0] if row else None
+
+
+def count_indexes(kind: str, env: dict[str, str]) -> int:
+    if kind == "sqlite":
+        sql = (
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' "
+            "AND tbl_name = 'interactions_interaction'"
+        )
+    else:
+        sql = "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'interactions_interaction'"
+    return int(query(kind, env, sql))
 
 
 def count_rows(kind: str, env: dict[str, str]) -> tuple[int, int]:
-    sql = "SELECT COUNT(*), COUNT(DISTINCT external_id) FROM interactions_interaction"
-    if kind == "sqlite":
-        path = env["DATABASE_URL"].removeprefix("sqlite:///")
-        with sqlite3.connect(path) as connection:
-            return connection.execute(sql).fetchone()
-    import psycopg
-
-    with psycopg.connect(PG_URL) as connection:
-        return connection.execute(sql).fetchone()  # type: ignore[return-value]
+    total = query(kind, env, "SELECT COUNT(*) FROM interactions_interaction")
+    distinct = query(kind, env, "SELECT COUNT(DISTINCT external_id) FROM interactions_interaction")
+    return int(total), int(distinct)
 
 
 def main() -> None:

@@ -5,6 +5,11 @@ mail over IMAP (half new threads, half replies in them, some from unknown sender
 times the first sync (everything new) and repeated syncs with nothing new.
 
     .venv/bin/python bench/mail_sync.py --messages 2000
+
+Compare two versions of the code by running this file with the other tree's Python (the
+`accord` package comes from that interpreter's install):
+
+    ../other-checkout/.venv/bin/python bench/mail_sync.py --messages 2000
 """
 
 from __future__ import annotations
@@ -39,6 +44,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--customers", type=int, default=1000)
+    parser.add_argument(
+        "--contacts", type=int, default=20000, help="contacts in the book (every tenth mail)"
+    )
     parser.add_argument("--repeats", type=int, default=5, help="syncs with nothing new")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="accord-bench-mail-"))
@@ -61,6 +69,18 @@ def main() -> None:
     owner = make_staff("owner")
     for number in range(args.customers):
         create_customer(name=f"Customer {number}", email=f"c{number}@mail.example", owner=owner)
+    # A book's contacts: the address lookup must not read them all for every message.
+    from accord.customers.models import Contact, Customer
+
+    customer_ids = list(Customer.objects.values_list("id", flat=True))
+    Contact.objects.bulk_create(
+        Contact(
+            customer_id=customer_ids[n % len(customer_ids)],
+            name=f"Contact {n}",
+            email=f"k{n}@org.example",
+        )
+        for n in range(args.contacts)
+    )
     (work / "dovecot").mkdir()
     port = free_port()
     config = write_config(work / "dovecot", port, ["sales@acme.example"])
@@ -69,11 +89,14 @@ def main() -> None:
         server = Dovecot(port=port, config=config)
         client = server.client("sales@acme.example")
         for number in range(args.messages):
-            # Every tenth sender is unknown; every second message replies to the one before.
-            known = number % 10 != 9
-            sender = (
-                f"c{number % args.customers}@mail.example" if known else f"x{number}@new.example"
-            )
+            # Every tenth sender is unknown, every tenth a contact; every second message
+            # replies to the one before.
+            if number % 10 == 9:
+                sender = f"x{number}@new.example"
+            elif number % 10 == 8 and args.contacts:
+                sender = f"k{(number * 7) % args.contacts}@org.example"
+            else:
+                sender = f"c{number % args.customers}@mail.example"
             reply_to = number - 1 if number % 2 else None
             client.append("INBOX", message(number, sender, reply_to))
         client.logout()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from accord.core.models import Function
 from accord.members.models import Role, StaffMember
@@ -17,6 +17,35 @@ FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 def fast_password_hashing():
     with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def second_factor_passed_on_test_logins():
+    """`client.login` and `client.force_login` sign in as if the second factor was
+    passed too: a confirmed device is attached to people who must use one (managers,
+    admins, anyone enrolled) and its id is put in the session as django_otp.login does.
+    Tests of the second factor itself set `client.password_only = True` first (or sign
+    in through the pages)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accord.members.second_factor import must_use_second_factor
+
+    original = Client._login
+
+    def _login(self: Client, user: StaffMember, backend: str | None = None) -> None:
+        original(self, user, backend)
+        if getattr(self, "password_only", False) or not must_use_second_factor(user):
+            return
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        device = device or TOTPDevice.objects.create(user=user, name="tests", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # what django_otp.login does
+        session.save()
+
+    Client._login = _login  # type: ignore[method-assign]
+    yield
+    Client._login = original  # type: ignore[method-assign]
 
 
 def make_staff(
@@ -53,6 +82,16 @@ def bob(db) -> StaffMember:
 def carol(db) -> StaffMember:
     """A support member who owns nothing by default."""
     return make_staff("carol", function=Function.SUPPORT)
+
+
+@pytest.fixture(autouse=True)
+def fresh_gap_counts():
+    """Every test counts gaps afresh (accord.relationships.gap_cache.forget_counts)."""
+    from accord.relationships.gap_cache import forget_counts
+
+    forget_counts()
+    yield
+    forget_counts()
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -10,6 +10,7 @@ import os
 import secrets
 from pathlib import Path
 
+from accord.core.clients import parse_networks
 from accord.core.env import (
     ConfigurationError,
     env_bool,
@@ -78,6 +79,9 @@ def _database() -> dict[str, object]:
         }
     options = dict(url.options)
     options.setdefault("connect_timeout", "5")
+    # No JIT: it pays off for long analytic queries, not for a page's short ones, where
+    # compiling (hundreds of ms) costs more than it saves whenever estimates run high.
+    options.setdefault("options", "-c jit=off")
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": url.name,
@@ -105,6 +109,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Staff second factor: TOTP devices and recovery codes (docs/security.md).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accord.core",
     "accord.members",
     "accord.customers",
@@ -115,6 +123,7 @@ INSTALLED_APPS = [
     "accord.voice",
     "accord.consents",
     "accord.partners",
+    "accord.incidents",
     "accord.audit",
     "accord.scoring",
     "accord.imports",
@@ -138,8 +147,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accord.staff.middleware.StaffLoginRequiredMiddleware",
+    "accord.staff.middleware.SecondFactorRequiredMiddleware",
     "accord.api.idempotency.IdempotencyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -150,6 +161,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "accord.urls"
 WSGI_APPLICATION = "accord.wsgi.application"
 AUTH_USER_MODEL = "members.StaffMember"
+# The lockout of failed passwords sits in front of Django's own check (accord.members).
+AUTHENTICATION_BACKENDS = ["accord.members.backends.ThrottledModelBackend"]
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/login/"
@@ -261,6 +274,20 @@ ACCORD_PORTAL_FAILED_SIGNINS_PER_IP_HOUR = env_int(
 )
 ACCORD_PORTAL_IDLE_SECONDS = env_int("ACCORD_PORTAL_IDLE_SECONDS", 30 * 60, minimum=60)
 ACCORD_PORTAL_RETENTION_DAYS = env_int("ACCORD_PORTAL_RETENTION_DAYS", 90, minimum=1)
+
+# Staff sign-in (docs/security.md): failed passwords and API tokens within the window
+# lock the account (or token) and, at a higher count, the client address, for the
+# window. Client addresses come from X-Forwarded-For only through these proxies.
+ACCORD_TRUSTED_PROXIES = env_list("ACCORD_TRUSTED_PROXIES", [])
+try:
+    parse_networks(tuple(ACCORD_TRUSTED_PROXIES))
+except ValueError as error:
+    raise ConfigurationError(str(error)) from None
+ACCORD_SIGNIN_FAILURES_PER_ACCOUNT = env_int("ACCORD_SIGNIN_FAILURES_PER_ACCOUNT", 10, minimum=1)
+ACCORD_SIGNIN_FAILURES_PER_CLIENT = env_int("ACCORD_SIGNIN_FAILURES_PER_CLIENT", 50, minimum=1)
+ACCORD_SIGNIN_LOCK_MINUTES = env_int("ACCORD_SIGNIN_LOCK_MINUTES", 15, minimum=1)
+OTP_TOTP_ISSUER = os.environ.get("ACCORD_COMPANY_NAME", "Accord")
+
 ACCORD_ERASURE_DEADLINE_DAYS = env_int("ACCORD_ERASURE_DEADLINE_DAYS", 30, minimum=1)
 # The data controller named on consent receipts (Kantara v1.1 piiControllers).
 ACCORD_COMPANY_NAME = os.environ.get("ACCORD_COMPANY_NAME", "Accord Demo Company")
@@ -319,7 +346,7 @@ ACCORD_RESCORE_INLINE = env_bool("ACCORD_RESCORE_INLINE", True)
 # attempt counts as failed and is retried on the backoff schedule.
 ACCORD_WEBHOOK_TIMEOUT_SECONDS = env_int("ACCORD_WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
 # Rows an import commits per transaction (its checkpoint step); small values in tests.
-ACCORD_IMPORT_CHUNK_ROWS = env_int("ACCORD_IMPORT_CHUNK_ROWS", 5000, minimum=1)
+ACCORD_IMPORT_CHUNK_ROWS = env_int("ACCORD_IMPORT_CHUNK_ROWS", 20_000, minimum=1)
 
 # Mail capture (docs/mail.md). Company addresses tell outbound mail from inbound: full
 # addresses or "@domain" for a whole domain; each mailbox's own address counts too.

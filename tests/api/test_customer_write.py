@@ -158,14 +158,16 @@ def test_create_and_list_query_counts_do_not_grow(
     client: Client, alice, bob, alice_token, django_assert_num_queries
 ):
     post(client, alice_token, {"name": "Warm-up"})  # first use writes last_used_at
-    # token+staff, owner, BEGIN, email taken?, customer, identity, savepoint, relationship,
-    # assignment, stage change, release, audit, COMMIT, identities read back (their ids)
-    with django_assert_num_queries(14):
+    # sign-in lock check, token+staff, owner, BEGIN, email taken?, customer, identity,
+    # savepoint, relationship, assignment, stage change, release, audit, COMMIT,
+    # identities read back (their ids)
+    with django_assert_num_queries(15):
         assert post(client, alice_token, {"name": "Q", "email": "q@x.test", "owner_id": bob.pk})
     for number in range(30):
         create_customer(name=f"Customer {number}", owner=bob)
-    # token+staff, one page of rows (with owner joined); cursor pages need no count
-    with django_assert_num_queries(2):
+    # sign-in lock check, token+staff, one page of rows (with owner joined); cursor pages
+    # need no count
+    with django_assert_num_queries(3):
         body = client.get("/api/v1/customers", {"limit": 25}, **bearer(alice_token)).json()
     assert len(body["items"]) == 25
 

@@ -73,17 +73,23 @@ def test_customer_insight_has_scores_explanation_barriers_and_history(
 
 
 @pytest.mark.django_db
-def test_segment_lists_filter_by_segment_hostage_and_owner(client, book, bob, bob_token):
-    def names(query: str) -> list[str]:
-        response = client.get(f"/api/v1/insight/customers?{query}", **bearer(bob_token))
+def test_segment_lists_filter_by_segment_hostage_and_owner(client, book, alice, bob, bob_token):
+    manager_token = issue_api_token(staff=alice, name="tests").plaintext
+
+    def names(query: str, token: str = manager_token) -> list[str]:
+        response = client.get(f"/api/v1/insight/customers?{query}", **bearer(token))
         assert response.status_code == 200
         return [row["name"] for row in response.json()["items"]]
 
     assert names("hostage=true") == ["Hugo Held"]
     assert names("segment=apostle") == ["Ada Apostle"]
     assert names("segment=defector") == ["Dan Defector"]
-    assert sorted(names("owner=me")) == ["Hugo Held", "Lena Loyal"]
-    assert names("segment=apostle&owner=me") == []
+    assert sorted(names(f"owner={bob.pk}")) == ["Hugo Held", "Lena Loyal"]
+    assert names(f"segment=apostle&owner={bob.pk}") == []
+    # A member's insight book is their own, whatever owner they ask for (as on /insight/).
+    assert sorted(names("owner=me", bob_token)) == ["Hugo Held", "Lena Loyal"]
+    assert sorted(names("", bob_token)) == ["Hugo Held", "Lena Loyal"]
+    assert names("segment=apostle", bob_token) == []
     bad = client.get("/api/v1/insight/customers?segment=saint", **bearer(bob_token))
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["query", "segment"]
     summary = client.get("/api/v1/insight/summary", **bearer(bob_token)).json()

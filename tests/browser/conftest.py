@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -113,14 +114,43 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 PASSWORD = "correct horse battery"  # make_staff's password
 
 
+def totp_code(secret: bytes, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows for this secret now (or a step later)."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(secret, step=30, t0=0, digits=6)
+    totp.time = time.time() + 30 * steps_ahead
+    return f"{totp.token():06d}"
+
+
 def log_in(page: Page, username: str) -> None:
-    """Sign a staff member in through the login form (tests import it from here)."""
+    """Sign a staff member in through the login form (tests import it from here). People
+    who must use a second factor (managers, admins) get an authenticator made for them
+    here and type its code, as they would from their phone."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
     from playwright.sync_api import expect  # imported late: Playwright may be missing
 
+    from accord.members.models import StaffMember
+    from accord.members.second_factor import must_use_second_factor
+
+    staff = StaffMember.objects.get(username=username)
+    device = None
+    if must_use_second_factor(staff):
+        device = TOTPDevice.objects.filter(user=staff, confirmed=True).first()
+        device = device or TOTPDevice.objects.create(user=staff, name="tests", confirmed=True)
     page.goto("/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit]").first.click()
+    expect(page).not_to_have_url(re.compile(r"/login/$|/login/\?"))
+    if device is not None:
+        expect(page).to_have_url(re.compile(r"/login/verify/"))
+        # A code is good once: a second sign-in within 30 s takes the next step's code
+        # (django-otp accepts one step of clock drift).
+        device.refresh_from_db()
+        ahead = 1 if device.last_t >= int(time.time()) // 30 else 0
+        page.fill("input[name=code]", totp_code(device.bin_key, steps_ahead=ahead))
+        page.get_by_role("button", name="Continue").click()
     expect(page).not_to_have_url(re.compile(r"/login/"))
 
 

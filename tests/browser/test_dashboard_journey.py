@@ -72,7 +72,7 @@ def test_a_member_sees_no_link_they_cannot_use(page: Page, book, screens: Screen
     log_in(page, "bob")
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link")).to_have_text(
-        ["Customers", "My book", "Dashboard", "Insight", "Voice"]
+        ["Customers", "My book", "Dashboard", "Insight", "Voice", "Incidents"]
     )
     page.goto("/dashboard/")
     expect(page.get_by_role("heading", name="My book over time")).to_be_visible()

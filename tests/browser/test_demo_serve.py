@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from base64 import b32decode
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,10 +22,13 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import totp_code
+
 pytestmark = pytest.mark.browser
 
 ACCORD = Path(sys.executable).with_name("accord")
 # "maria / accord-demo (manager)" in the demo command's closing lines.
+DEMO_SECRET = re.compile(r"authenticator secret (?P<secret>[A-Z2-7]+) \(demo only")
 STAFF_LOGIN = re.compile(r"(?P<username>[\w.@+-]+) / (?P<password>\S+) \(manager\)")
 
 
@@ -97,6 +101,12 @@ def test_printed_demo_login_shows_customers_with_owners(
     page.fill("input[name=username]", login["username"])
     page.fill("input[name=password]", login["password"])
     page.locator("form button[type=submit], form input[type=submit]").first.click()
+    # The demo's managers share a published authenticator secret (printed by accord demo).
+    secret = DEMO_SECRET.search(printed)
+    assert secret, f"no demo second factor in the demo output:\n{printed}"
+    expect(page).to_have_url(re.compile(r"/login/verify/"))
+    page.fill("input[name=code]", totp_code(b32decode(secret["secret"])))
+    page.get_by_role("button", name="Continue").click()
 
     rows = page.locator("table tbody tr")
     expect(rows.first).to_be_visible()

@@ -13,6 +13,7 @@ from django.test import Client
 from accord.commerce.models import Subscription
 from accord.consents.models import Consent, ConsentReceipt
 from accord.customers.models import Customer, Identity
+from accord.incidents.models import Incident, IncidentEvent
 from accord.interactions.models import Interaction, Request
 from accord.portal.models import ErasureRequest, PartnerNotification
 from accord.promises.models import Promise
@@ -33,6 +34,7 @@ def erased(world, ada_client, alice) -> dict[str, object]:
     ada_client.post("/portal/requests/", {"subject": "How do I cancel?", "body": "I want out."})
     read_new_texts()
     signals_before = TextSignal.objects.filter(customer=world.ada).count()
+    ada_client.post("/portal/problems/", {"title": "My secret router", "description": "at home"})
     assert ada_client.post("/portal/erasure/").status_code == 302
     ada_client.post("/portal/erasure/")  # twice: still one request
     erasure = ErasureRequest.objects.get()
@@ -75,6 +77,12 @@ def test_erasure_removes_personal_data_and_keeps_aggregates(world, erased):
     assert Subscription.objects.get(customer=ada).transfer_code == ""
     assert Consent.objects.filter(customer=ada).count() == 1  # anonymous history stays
     assert Customer.objects.get(pk=world.ben.pk).name == "Ben Okri"
+    incident = Incident.objects.get(affected__customer=ada)
+    assert (incident.title, incident.description, incident.source) == ("(erased)", "", "portal")
+    labels = list(
+        IncidentEvent.objects.filter(incident=incident).values_list("actor_label", "note")
+    )
+    assert labels == [("customer (erased)", "")]
 
 
 def test_erasure_ends_sessions_and_notifies_partners(world, erased, ada_client, ben_client, alice):

@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 
 from accord.commerce.services import record_loyalty_balances_bulk, record_orders_bulk
 from accord.core.changes import mark_customer_changed
+from accord.incidents import services as incidents
 from accord.interactions.services import record_interaction
+from accord.partners.models import Partner
 from accord.promises import services as promises
 from accord.relationships.services import change_stage
 from accord.scoring.models import ClvModel, CustomerScore
@@ -178,6 +180,30 @@ def stage(customer_id: int, to_stage: str, staff) -> None:
     )
 
 
+def incident(customer_id: int, vendor: str, progress: str, staff) -> None:
+    """A shared incident on the customer, attributed to us or a partner, then maybe
+    acknowledged or resolved by the one responsible (through the incident services)."""
+    partner = Partner.objects.get_or_create(name="NetCo", slug="netco")[0]
+    opened = incidents.open_incident(
+        {"title": "Outage", "customer_ids": [customer_id]},
+        actor=incidents.Actor(staff=staff),
+        opened_at=AS_OF - timedelta(days=10),
+    )
+    if vendor != "unknown":
+        incidents.attribute_incident(
+            opened,
+            {"vendor": vendor, "partner_id": partner.pk if vendor == "partner" else None},
+            actor=incidents.Actor(staff=staff),
+        )
+    actor = (
+        incidents.Actor(partner=partner) if vendor == "partner" else incidents.Actor(staff=staff)
+    )
+    if progress in ("acknowledge", "resolve"):
+        incidents.acknowledge_incident(opened, actor=actor)
+    if progress == "resolve":
+        incidents.resolve_incident(opened, actor=actor)
+
+
 events = st.lists(
     st.one_of(
         st.tuples(
@@ -217,6 +243,12 @@ events = st.lists(
         st.tuples(
             st.just("stage"), st.integers(0, 2), st.sampled_from(["at_risk", "departed", "renewal"])
         ),
+        st.tuples(
+            st.just("incident"),
+            st.integers(0, 2),
+            st.sampled_from(["us", "partner", "unknown"]),
+            st.sampled_from(["open", "acknowledge", "resolve"]),
+        ),
     ),
     min_size=1,
     max_size=12,
@@ -227,8 +259,9 @@ def apply(event: tuple, customers: list, staff, capture) -> None:
     kind, index, *args = event
     customer_id = customers[index].pk
     with capture(execute=True):
-        if kind in ("promise", "touch", "stage"):
-            {"promise": promise, "touch": touch, "stage": stage}[kind](customer_id, *args, staff)
+        if kind in ("promise", "touch", "stage", "incident"):
+            handlers = {"promise": promise, "touch": touch, "stage": stage, "incident": incident}
+            handlers[kind](customer_id, *args, staff)
         else:
             {
                 "order": order,

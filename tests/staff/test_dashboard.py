@@ -64,10 +64,12 @@ def _assert_charts_match(html: str, scores) -> None:
         [expected["matrix"][(s, loyal)] for loyal in range(5)] for s in range(4, -1, -1)
     ]
     hostages = [s for s in scores if s.is_hostage]
-    assert f'data-card="hostages">{len(hostages)}<' in html
-    assert f'data-card="customers">{len(scores)}<' in html
+    assert f'data-card="hostages">{len(hostages):,}<' in html
+    assert f'data-card="customers">{len(scores):,}<' in html
     at_risk = sum(s.equity_at_risk for s in hostages)
-    assert f'data-card="equity-at-risk">{at_risk:.0f}<' in html
+    assert f'data-card="equity-at-risk">{at_risk:,.0f}<' in html
+    equity = sum(s.clv for s in scores)
+    assert f'data-card="customer-equity">{equity:,.0f}<' in html
 
 
 @pytest.mark.django_db
@@ -157,6 +159,9 @@ def test_a_member_sees_their_own_book_whatever_the_link_says(client: Client, boo
     assert 'name="owner"' not in html  # no owner or team choice to make
     # Bars link to the member's own list.
     assert 'href="/?owner=me&amp;stage=active"' in html
+    # Their book is pinned to them: nothing to clear until they choose a filter.
+    assert ">Clear</a>" not in html
+    assert ">Clear</a>" in _page(client, bob, "?stage=active")
 
 
 @pytest.mark.django_db
@@ -209,3 +214,48 @@ def test_rollups_kept_by_rescoring_equal_a_rebuild(client: Client, book) -> None
     assert any(cell[0] == book.staff["carol"].pk and cell[1] == "renewal" for cell in kept)
     rebuild_book_rollups()
     assert cells() == kept
+
+
+@pytest.mark.django_db
+def test_money_on_the_cards_groups_thousands(client: Client, book) -> None:
+    CustomerScore.objects.update(clv=1234567.4)
+    rebuild_book_rollups()
+    html = _page(client, book.staff["maria"])
+    assert 'data-card="customer-equity">14,814,809<' in html  # 12 customers
+
+
+@pytest.mark.django_db
+def test_each_loyalty_matrix_cell_opens_the_customers_it_counts(client: Client, book) -> None:
+    """Every cell of the matrix (on the dashboard and on /insight/) links to the customer
+    list narrowed to that cell under the page's filters; the list shows exactly them."""
+    maria = book.staff["maria"]
+    for page, query, owners in (
+        ("/dashboard/", "?team=sales", [book.staff["bob"], book.staff["dan"]]),
+        ("/insight/", "", None),
+    ):
+        client.force_login(maria)
+        html = client.get(f"{page}{query}").content.decode()
+        scores = _scores(owners)
+        for s in range(5):
+            for loyal in range(5):
+                narrow = f"satisfaction_band={s}&amp;loyalty_band={loyal}"
+                team = "team=sales&amp;" if query else ""
+                href = f"/?{team}{narrow}"
+                assert f'href="{href}"' in html, (page, href)
+                listed = client.get(href.replace("&amp;", "&")).content.decode()
+                names = sorted(row[0] for row in table_rows(listed, "customer-table"))
+                wanted = sorted(
+                    score.customer.name
+                    for score in scores
+                    if (_band(score.satisfaction, 20, 4), _band(score.loyalty, 20, 4)) == (s, loyal)
+                )
+                if not wanted:
+                    names = [n for n in names if n != "No customers match."]
+                assert names == wanted, (page, s, loyal)
+
+
+@pytest.mark.django_db
+def test_promise_bars_open_that_team_or_owner_list(client: Client, book) -> None:
+    html = _page(client, book.staff["maria"])
+    assert 'href="/?team=sales"' in html
+    assert f'href="/?owner={book.staff["bob"].pk}"' in html

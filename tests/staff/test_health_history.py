@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from accord.customers.services import create_customer
-from accord.scoring.incremental import on_customers_changed
 from accord.scoring.models import ScoreSnapshot, SnapshotDay
+from accord.scoring.queue import on_customers_changed
 from tests.scoring.test_history import snapshot
 from tests.staff.desk_world import client_for
 

@@ -29,15 +29,17 @@ from accord.api.accountability_schemas import (
     TransferIn,
 )
 from accord.api.auth import admin_auth
+from accord.api.errors import ERRORS
 from accord.core.models import Function
 from accord.customers.access import access_customer_for_staff
 from accord.interactions.queries import list_conversations
 from accord.interactions.services import RequestError, receive_request
+from accord.members.access import deactivation_refusal
 from accord.members.models import StaffMember
 from accord.relationships.access import (
     access_board_for_staff,
+    access_relationship_for_team_work,
     access_relationship_for_transfer,
-    access_relationship_for_update,
 )
 from accord.relationships.departures import deactivate_staff
 from accord.relationships.gaps import list_gaps
@@ -140,7 +142,7 @@ def list_team_view(request: HttpRequest, customer_id: int) -> list[dict]:
 @router.post("/customers/{customer_id}/team", response={201: TeamMemberOut})
 def add_team_view(request: HttpRequest, customer_id: int, payload: TeamMemberIn) -> Status[dict]:
     staff = request.auth  # type: ignore[attr-defined]
-    access_relationship_for_update(staff, customer_id)
+    access_relationship_for_team_work(staff, customer_id)
     member = _active_staff("staff_id", payload.staff_id)
     try:
         membership = add_team_member(
@@ -159,7 +161,7 @@ def remove_team_view(
     request: HttpRequest, customer_id: int, staff_id: int, function: Function
 ) -> Status[None]:
     staff = request.auth  # type: ignore[attr-defined]
-    access_relationship_for_update(staff, customer_id)
+    access_relationship_for_team_work(staff, customer_id)
     try:
         remove_team_member(customer_id=customer_id, member_id=staff_id, function=function, by=staff)
     except OwnershipError as error:
@@ -170,7 +172,7 @@ def remove_team_view(
 @router.post("/customers/{customer_id}/stage", response={201: StageOut})
 def change_stage_view(request: HttpRequest, customer_id: int, payload: StageIn) -> Status[dict]:
     staff = request.auth  # type: ignore[attr-defined]
-    access_relationship_for_update(staff, customer_id)
+    access_relationship_for_team_work(staff, customer_id)
     try:
         change = change_stage(
             customer_id=customer_id,
@@ -230,14 +232,23 @@ def list_conversations_view(request: HttpRequest, customer_id: int) -> list:
     return list(list_conversations(customer_id)[:200])
 
 
-@router.post("/staff/{staff_id}/deactivate", response={200: DepartureOut}, auth=admin_auth)
+@router.post(
+    "/staff/{staff_id}/deactivate",
+    response={200: DepartureOut, **ERRORS},
+    auth=admin_auth,
+)
 def deactivate_staff_view(request: HttpRequest, staff_id: int, payload: DeactivateIn) -> dict:
-    """A member leaves (managers only): reassign their book or orphan it onto the board."""
+    """A member leaves (managers and admins): reassign their book or orphan it onto the
+    board. Roles are ranked: only an admin deactivates a manager or an admin, and nobody
+    deactivates themselves (403, nothing changes)."""
     staff = request.auth  # type: ignore[attr-defined]
     access_board_for_staff(staff)
     member = StaffMember.objects.filter(pk=staff_id).first()
     if member is None:
         raise HttpError(404, f"no staff member with id {staff_id}")
+    refusal = deactivation_refusal(staff, member)
+    if refusal is not None:
+        raise HttpError(403, refusal)
     successor = None
     if payload.reassign_to_id is not None:
         successor = _active_staff("reassign_to_id", payload.reassign_to_id)

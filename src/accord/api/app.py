@@ -11,13 +11,16 @@ from accord.api import (
     conversations,
     customers,
     identities,
+    imports,
     interactions,
     orders,
     subscriptions,
     surveys,
 )
+from accord.api import incidents as incidents_api
 from accord.api import insight as insight_api
 from accord.api import mentions as mentions_api
+from accord.api import partner as partner_api
 from accord.api import promises as promises_api
 from accord.api import webhooks as webhooks_api
 from accord.api.auth import staff_auth
@@ -58,3 +61,7 @@ api.add_router("/", accountability.router)
 api.add_router("/", insight_api.router)
 api.add_router("/", webhooks_api.router)
 api.add_router("/", mentions_api.router)
+api.add_router("/", imports.router)
+api.add_router("/", incidents_api.router)
+# Partners call with their own token scheme (PartnerTokenAuth), never a staff one.
+api.add_router("/", partner_api.router)

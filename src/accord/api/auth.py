@@ -13,11 +13,14 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja.errors import AuthorizationError
+from ninja.errors import AuthorizationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from accord.members.models import SCOPE_RANK, StaffMember, TokenScope
+from accord.core.clients import client_address
+from accord.members.models import SCOPE_RANK, FailureKind, StaffMember, TokenScope
+from accord.members.second_factor import second_factor_satisfied
 from accord.members.services import find_api_token
+from accord.members.signin_guard import lock_message, record_failure
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -31,8 +34,16 @@ class StaffTokenAuth(HttpBearer):
         self.minimum_scope = minimum_scope
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        # Guessing is throttled per token prefix and per client (accord.members.signin_guard):
+        # a locked caller gets 429 with the reason before the token is even looked up.
+        prefix = token.strip().partition(".")[0][:12] or "-"
+        client = client_address(request)
+        locked = lock_message(FailureKind.TOKEN, prefix, client)
+        if locked is not None:
+            raise HttpError(429, locked)
         found = find_api_token(token)
         if found is None:
+            record_failure(FailureKind.TOKEN, prefix, client)
             return None
         if found.scope == TokenScope.READ and request.method not in SAFE_METHODS:
             raise AuthorizationError(message="this token's scope is read: it cannot change data")
@@ -60,7 +71,8 @@ class StaffSessionAuth(APIKeyCookie):
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user
         if key and user.is_authenticated and getattr(user, "left_at", None) is None:
-            return user
+            # A session that has not passed its second factor yet is not signed in.
+            return user if second_factor_satisfied(user, request.session) else None
         return None
 
 

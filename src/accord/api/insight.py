@@ -13,6 +13,7 @@ from accord.api.body import QueryIn
 from accord.api.pagination import RecordId
 from accord.core.validation import parse_id
 from accord.customers.access import access_customer_for_staff, can_staff_see_customers
+from accord.relationships.access import access_relationship_for_team_work
 from accord.scoring.models import AlertKind, Segment
 from accord.scoring.queries import (
     ScoreFilter,
@@ -118,7 +119,9 @@ class ScorePage(Schema):
 class ScoreListParams(QueryIn):
     segment: Segment | None = None
     hostage: bool | None = None
-    owner: str = Field("", description='"me" or a staff member id')
+    owner: str = Field(
+        "", description='"me" or a staff member id (a member always gets their own book)'
+    )
     health_below: float | None = Field(None, ge=0, le=100)
     order: Literal["health", "-equity_at_risk", "-clv"] = "health"
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
@@ -160,6 +163,15 @@ def _owner_id(staff: Any, owner: str) -> int | None:
             }
         ]
     )
+
+
+def _book_owner(staff: Any, owner: str) -> int | None:
+    """The owner filter of the insight book: a manager's choice ("all" or "": everyone),
+    a member's own book whatever they ask for (as on /insight/)."""
+    if not staff.is_manager:
+        _owner_id(staff, owner if owner != "all" else "me")  # still a clear 422 on junk
+        return int(staff.pk)
+    return None if owner == "all" else _owner_id(staff, owner)
 
 
 def _require_book(staff: Any) -> None:
@@ -216,7 +228,7 @@ def list_scored(request: HttpRequest, params: Query[ScoreListParams]) -> dict[st
     filters = ScoreFilter(
         segment=params.segment or "",
         hostage=params.hostage,
-        owner_id=_owner_id(staff, params.owner),
+        owner_id=_book_owner(staff, params.owner),
         health_below=params.health_below,
         order=params.order,
     )
@@ -259,9 +271,7 @@ def alerts(
 ) -> list[dict[str, Any]]:
     staff = request.auth  # type: ignore[attr-defined]
     _require_book(staff)
-    rows = list_alerts(
-        _owner_id(staff, owner) if owner != "all" else None, kind or "", not include_resolved
-    )
+    rows = list_alerts(_book_owner(staff, owner), kind or "", not include_resolved)
     return [_alert_out(alert) for alert in rows[:limit]]
 
 
@@ -274,7 +284,8 @@ def resolve(request: HttpRequest, alert_id: int) -> dict[str, Any]:
     existing = Alert.objects.filter(pk=alert_id).values_list("customer_id", flat=True).first()
     if existing is None:
         raise Http404("No such alert")
-    access_customer_for_staff(staff, existing)
+    # Handling an alert is work on the customer: its owner, team and managers (404 else).
+    access_relationship_for_team_work(staff, existing)
     alert = resolve_alert(alert_id, by=staff)
     assert alert is not None
     return _alert_out(Alert.objects.select_related("customer").get(pk=alert.pk))

@@ -1,7 +1,8 @@
 """The promise ledger in the REST API: list, make, keep, break, renegotiate, cancel, kept rates.
 
-Any active staff member may act on any customer's promises (the book is the company's,
-as for customers); a promise of a customer the caller cannot see answers 404.
+Every working staff member reads any customer's promises (the book is the company's);
+making and settling them is for the customer's owner, team and managers: everyone else
+gets 404 and nothing changes (accord.relationships.access, as on the staff pages).
 Writes rescore the customer in-process on commit, so the next read sees new scores.
 """
 
@@ -20,6 +21,7 @@ from accord.api.pagination import RecordId
 from accord.customers.access import access_customer_for_staff
 from accord.members.models import StaffMember
 from accord.promises import services
+from accord.promises.access import access_promise_for_team_work
 from accord.promises.models import Promise, PromiseKind, PromiseStatus, Side
 from accord.promises.queries import (
     get_kept_rate_for_customer,
@@ -28,6 +30,7 @@ from accord.promises.queries import (
     list_kept_rates_by_staff,
     list_promises_for_customer,
 )
+from accord.relationships.access import access_relationship_for_team_work
 
 router = Router(tags=["promises"])
 
@@ -85,10 +88,11 @@ def _body_error(error: services.PromiseError) -> ValidationError:
 
 
 def _promise_for(staff: StaffMember, promise_id: int) -> Promise:
+    """The promise if `staff` may settle it (owner, team, managers), else 404."""
+    access_promise_for_team_work(staff, promise_id)
     promise = get_promise(promise_id)
     if promise is None:
         raise Http404("No such promise")
-    access_customer_for_staff(staff, promise.customer_id)
     return promise
 
 
@@ -131,7 +135,7 @@ def make_promise_view(
     request: HttpRequest, customer_id: int, payload: PromiseIn
 ) -> Status[Promise]:
     staff = request.auth  # type: ignore[attr-defined]
-    access_customer_for_staff(staff, customer_id)
+    access_relationship_for_team_work(staff, customer_id)
     try:
         promise = services.make_promise(
             customer_id=customer_id,

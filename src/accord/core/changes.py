@@ -7,12 +7,16 @@ never triggers a rescore.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import transaction
 
 CustomerChangeListener = Callable[[list[int]], None]
 _listeners: list[CustomerChangeListener] = []
+# Per thread: the customers whose changes committed inside batched_customer_changes().
+_state = threading.local()
 
 
 def register_customer_change_listener(listener: CustomerChangeListener) -> None:
@@ -32,8 +36,35 @@ def mark_customers_changed(customer_ids: Iterable[int]) -> None:
     if not ids:
         return
 
-    def notify() -> None:
-        for listener in list(_listeners):
-            listener(ids)
+    def deliver() -> None:
+        batch: set[int] | None = getattr(_state, "batch", None)
+        if batch is not None:
+            batch.update(ids)
+        else:
+            _notify(ids)
 
-    transaction.on_commit(notify)
+    transaction.on_commit(deliver)
+
+
+def _notify(ids: list[int]) -> None:
+    for listener in list(_listeners):
+        listener(ids)
+
+
+@contextmanager
+def batched_customer_changes() -> Iterator[None]:
+    """Listeners hear once, when the block ends, of every customer whose change committed
+    in it: a mail sync of thousands of messages marks each customer once (and many
+    customers go to the worker's queue in one go) instead of rescoring after every
+    message. Nested blocks join the outer one; rolled-back changes never count."""
+    if getattr(_state, "batch", None) is not None:
+        yield
+        return
+    batch: set[int] = set()
+    _state.batch = batch
+    try:
+        yield
+    finally:
+        _state.batch = None
+        if batch:
+            _notify(sorted(batch))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class CustomerKind(models.TextChoices):
@@ -47,6 +48,9 @@ class Contact(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["customer", "email"], name="contact_email_per_customer")
         ]
+        # Mail capture finds the customer of an address by LOWER(email): without this each
+        # message would scan every contact.
+        indexes = [models.Index(Lower("email"), name="contact_email_lower")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.customer_id})"

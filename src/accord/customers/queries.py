@@ -23,11 +23,17 @@ class CustomerFilter:
     owner_ids: tuple[int, ...] | None = None
     segment: str = ""
     health_band: int | None = None  # 0-9: health // 10, the top band includes 100
+    # 0-4: score // 20, the top band includes 100 (a cell of the loyalty matrix).
+    satisfaction_band: int | None = None
+    loyalty_band: int | None = None
     order: tuple[str, ...] = ("name", "pk")
 
     @property
     def needs_scores(self) -> bool:
-        return bool(self.segment) or self.health_band is not None
+        return bool(self.segment) or any(
+            band is not None
+            for band in (self.health_band, self.satisfaction_band, self.loyalty_band)
+        )
 
 
 def _search(q: str) -> Q:
@@ -54,10 +60,15 @@ def list_customers(filters: CustomerFilter) -> QuerySet[Customer]:
     # does not import scoring (which sits above it).
     if filters.segment:
         customers = customers.filter(score__segment=filters.segment)
-    if filters.health_band is not None:
-        customers = customers.filter(score__health__gte=filters.health_band * 10)
-        if filters.health_band < 9:
-            customers = customers.filter(score__health__lt=filters.health_band * 10 + 10)
+    for score, band, width, top in (
+        ("health", filters.health_band, 10, 9),
+        ("satisfaction", filters.satisfaction_band, 20, 4),
+        ("loyalty", filters.loyalty_band, 20, 4),
+    ):
+        if band is not None:
+            customers = customers.filter(**{f"score__{score}__gte": band * width})
+            if band < top:
+                customers = customers.filter(**{f"score__{score}__lt": band * width + width})
     if filters.q:
         customers = customers.filter(_search(filters.q))
     return customers.order_by(*filters.order)

@@ -6,10 +6,12 @@ because forty PBKDF2 runs would cost more than generating the whole default book
 
 from __future__ import annotations
 
+from base64 import b32encode
 from dataclasses import dataclass
 
 import numpy as np
 from django.contrib.auth.hashers import make_password
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accord.demo.columns import DAY, FUNCTIONS, F, times
 from accord.demo.names import PARTNERS
@@ -172,6 +174,21 @@ def write_staff_and_partners(as_of: int) -> None:
         }
     )
     _write_partners(joined)
+    _write_demo_second_factor([i for i, row in enumerate(roster, start=1) if row[4] != "member"])
+
+
+# Demo only, and published (README, `accord demo`'s output): managers and admins of the
+# demo company share this authenticator secret so a visitor can sign in as them at once.
+# A real company's managers enrol their own (docs/security.md).
+DEMO_TOTP_KEY = b"accord-demo-totp-key"
+DEMO_TOTP_SECRET = b32encode(DEMO_TOTP_KEY).decode()
+
+
+def _write_demo_second_factor(staff_ids: list[int]) -> None:
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user_id=staff_id, name="demo (published secret)", key=DEMO_TOTP_KEY.hex())
+        for staff_id in staff_ids
+    )
 
 
 def _write_partners(joined: int) -> None:
@@ -183,6 +200,12 @@ def _write_partners(joined: int) -> None:
             "slug": [row[1] for row in PARTNERS],
             "description": [row[2] for row in PARTNERS],
             "contact_email": [row[3] for row in PARTNERS],
+            "role": ["payment", "logistics", "network"],
+            "contact_name": ["", "", ""],
+            # JSON text: the bulk writer sends it as is (COPY on PostgreSQL).
+            "shared_fields": ['["name"]', '["name", "city"]', '["name", "phone"]'],
+            "accord_url": ["", "", ""],
+            "accord_token": ["", "", ""],
             "is_active": [True, True, True],
             "created_at": times(np.full(3, joined)),
         }

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import connections, transaction
 
+from accord.imports.mapping import Mapping
 from accord.imports.models import ImportRun
 from accord.imports.services import execute_run
 
@@ -22,13 +23,13 @@ logger = logging.getLogger(__name__)
 _threads: dict[int, threading.Thread] = {}
 
 
-def run_in_background(run: ImportRun, path: Path) -> None:
+def run_in_background(run: ImportRun, path: Path, *, mapping: Mapping | None = None) -> None:
     """Execute the recorded run in a daemon thread once the caller's transaction commits
     (the thread's own connection must see the run row)."""
 
     def work() -> None:
         try:
-            execute_run(run, path)
+            execute_run(run, path, mapping=mapping)
         except Exception:
             # execute_run has recorded the failure on the run; the log keeps the trace.
             logger.exception("import run %s stopped", run.pk)

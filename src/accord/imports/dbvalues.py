@@ -8,17 +8,20 @@ ones, so both sides are brought to the same Python values first.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 Convert = Callable[[Any], Any]
+_ZERO = timedelta(0)
 
 
 def _sqlite_datetime(value: datetime | None) -> str | None:
     if value is None:
         return None
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+    if value.utcoffset() != _ZERO:  # most exports write UTC: skip the conversion
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(" ")
 
 
 def _sqlite_date(value: date | None) -> str | None:

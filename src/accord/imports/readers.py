@@ -1,4 +1,4 @@
-"""Streaming readers for import files: CSV and JSON Lines as other CRMs and spreadsheets
+"""Streaming readers for import files: CSV, JSON Lines and XLSX as other CRMs and spreadsheets
 write them (encoding, delimiter, BOM and line endings detected), in constant memory.
 
 `open_rows(path)` yields `(line, {column: value})` for every record, where `line` is the
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from accord.imports.problems import RowProblem
+from accord.imports.xlsx import is_xlsx, sheet_rows
 
 Row = tuple[int, dict[str, str]]
 
@@ -56,7 +57,7 @@ _SURROGATE = re.compile("[\udc00-\udcff]")
 class FileShape:
     """What detection found, shown in the import preview."""
 
-    format: str  # "csv" or "jsonl"
+    format: str  # "csv", "jsonl" or "xlsx"
     encoding: str
     delimiter: str  # "" for JSON Lines
     # Excel writes a first line "sep=;" when saving with a non-default separator.
@@ -142,6 +143,8 @@ def sniff_delimiter(header_line: str) -> str:
 def sniff_file(path: str | Path) -> FileShape:
     """Detect format, encoding and delimiter from the first SAMPLE_BYTES of the file."""
     path = Path(path)
+    if is_xlsx(path):
+        return FileShape(format="xlsx", encoding="xlsx", delimiter="")
     with path.open("rb") as raw:
         sample = raw.read(SAMPLE_BYTES)
         truncated = bool(raw.read(1))
@@ -164,6 +167,8 @@ def read_header(path: str | Path) -> list[str]:
             if isinstance(item, tuple):
                 return list(item[1])
         return []
+    if shape.format == "xlsx":
+        return next((_unique_header(cells) for _number, cells in sheet_rows(path)), [])
     with _open_text(path, shape) as text:
         for fields in csv.reader(text, delimiter=shape.delimiter):
             if any(fields):
@@ -180,8 +185,20 @@ def open_rows(path: str | Path) -> Iterator[Row | RowProblem]:
     shape = sniff_file(path)
     if shape.format == "jsonl":
         yield from _jsonl_rows(path, shape)
+    elif shape.format == "xlsx":
+        yield from _xlsx_rows(path)
     else:
         yield from _csv_rows(path, shape)
+
+
+def _xlsx_rows(path: str | Path) -> Iterator[Row | RowProblem]:
+    """A workbook's first sheet as records; `line` is the sheet's row number."""
+    header: list[str] = []
+    for number, cells in sheet_rows(path):
+        if not header:
+            header = _unique_header(cells)
+            continue
+        yield _csv_record(number, header, len(header), cells)
 
 
 @contextmanager

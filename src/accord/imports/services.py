@@ -24,6 +24,7 @@ from accord.imports.mapping import Mapping, apply_mapping
 from accord.imports.models import ImportRun, ImportStatus
 from accord.imports.readers import open_rows
 from accord.imports.specs import all_specs, get_spec
+from accord.imports.xlsx import is_xlsx, sheet_size
 from accord.members.models import StaffMember
 
 FORMATS = ("generic", "hubspot", "salesforce")
@@ -43,6 +44,9 @@ def file_facts(path: Path) -> tuple[str, int]:
         while block := handle.read(1 << 20):
             digest.update(block)
             lines += block.count(b"\n")
+    if is_xlsx(path):
+        # A workbook's line breaks mean nothing; its rows are the lines of the progress bar.
+        lines = sheet_size(path)
     return digest.hexdigest(), lines
 
 
@@ -53,17 +57,19 @@ def to_generic(
     *,
     path: Path,
     skipped: SkipCounter | None = None,
+    source: str = "",
 ) -> Iterable[Any]:
     """The rows in the generic format: HubSpot and Salesforce exports through their
     adapter, which needs the file's path (Salesforce reads its name and the User.csv
-    beside it) and counts the rows it leaves out on purpose in `skipped`."""
+    beside it), the import's source (HubSpot finds associated records by name in it) and
+    counts the rows it leaves out on purpose in `skipped`."""
     if format_name == "generic":
         return items
     try:
         adapter: Any = importlib.import_module(f"accord.imports.formats.{format_name}")
     except ImportError:
         raise ImportSetupError(f"the {format_name} format is not available yet") from None
-    return adapter.to_generic(kind, items, path=path, skipped=skipped)
+    return adapter.to_generic(kind, items, path=path, skipped=skipped, source=source or format_name)
 
 
 def mark_dead_runs() -> int:
@@ -175,7 +181,9 @@ def execute_run(
         items: Iterable[Any] = open_rows(Path(path))
         if mapping is not None:
             items = apply_mapping(mapping, items)
-        items = to_generic(run.format, run.kind, items, path=Path(path), skipped=skipped)
+        items = to_generic(
+            run.format, run.kind, items, path=Path(path), skipped=skipped, source=run.source
+        )
         hold = run.dry_run or run.all_or_nothing
         # Rebuilding needs the load committed (PostgreSQL refuses CREATE INDEX with the
         # caller's foreign-key checks pending): never inside someone else's transaction.

@@ -7,7 +7,7 @@ executemany); updates are one executemany. No query per row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models
@@ -49,11 +49,23 @@ def value_column(index: int) -> str:
 
 
 def read_values(fields: Sequence[Field], row: Sequence[Any]) -> dict[str, Any]:
-    stored = {}
-    for spec_field, value in zip(fields, row, strict=False):
-        read = dbvalues.reader(spec_field.kind, spec_field.places)
-        stored[spec_field.db_column] = read(value)
-    return stored
+    return row_reader(fields)(row)
+
+
+def row_reader(fields: Sequence[Field]) -> Callable[[Sequence[Any]], dict[str, Any]]:
+    """Stored values -> clean values keyed by column, with the converters looked up once
+    (a re-run reads every row of the file back)."""
+    plan = [(f.db_column, dbvalues.reader(f.kind, f.places)) for f in fields]
+    names = [name for name, _read in plan]
+    converted = [(i, read) for i, (_name, read) in enumerate(plan) if read is not dbvalues.same]
+
+    def read(row: Sequence[Any]) -> dict[str, Any]:
+        values = list(row[: len(names)])
+        for index, convert in converted:
+            values[index] = convert(values[index])
+        return dict(zip(names, values, strict=False))
+
+    return read
 
 
 def _selected(spec: Spec, alias: str) -> str:
@@ -64,6 +76,7 @@ def existing_native(chunk: Chunk, spec: Spec, rows: list[Row]) -> Existing:
     """Records of tables keyed by (customer_id, source, external_id) themselves."""
     table = quote(spec.model._meta.db_table)
     found: Existing = {}
+    read = row_reader(spec.table_fields)
     for start in range(0, len(rows), LOOKUP_ROWS):
         part = rows[start : start + LOOKUP_ROWS]
         keys, params = values_list([(row.values["customer_id"], row.external_id) for row in part])
@@ -73,7 +86,7 @@ def existing_native(chunk: Chunk, spec: Spec, rows: list[Row]) -> Existing:
             "AND t.external_id = v.column2"
         )
         for object_id, external_id, *stored in fetch(sql, [*params, chunk.ctx.source]):
-            found[external_id] = (object_id, read_values(spec.table_fields, stored))
+            found[external_id] = (object_id, read(stored))
     return found
 
 

@@ -22,7 +22,12 @@ from accord.core.models import Channel, Direction, InteractionKind
 from accord.interactions.models import Conversation, Interaction, Request, RequestStatus
 from accord.interactions.services import receive_request, record_interaction
 from accord.interactions.validators import MAX_BODY
-from accord.mail.addresses import load_company_addresses, match_customer, staff_for_address
+from accord.mail.addresses import (
+    CompanyAddresses,
+    load_company_addresses,
+    match_customer,
+    staff_for_address,
+)
 from accord.mail.models import CapturedMessage, Mailbox, MessageStatus
 from accord.mail.parsing import Attachment, ParsedMail, parse_mail
 from accord.members.models import StaffMember
@@ -54,13 +59,15 @@ def capture_mail(
     folder: str = "",
     uid: int | None = None,
     received_at: datetime | None = None,
+    company: CompanyAddresses | None = None,
 ) -> Capture:
     """Record one message read from `mailbox` (None for a file). See the module docstring
-    for idempotency; `received_at` (the server's INTERNALDATE) dates mail without a Date."""
+    for idempotency; `received_at` (the server's INTERNALDATE) dates mail without a Date;
+    `company` is the company's addresses when the caller read them once for many messages."""
     parsed = parse_mail(raw)
     if CapturedMessage.objects.filter(message_id=parsed.message_id).exists():
         return Capture(DUPLICATE, None)
-    company = load_company_addresses()
+    company = company or load_company_addresses()
     outbound = parsed.from_address in company
     if outbound:
         counterparts = [a for a in [*parsed.to_addresses, *parsed.cc_addresses] if a not in company]

@@ -21,6 +21,8 @@ from django.utils import timezone
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
+from accord.core.changes import batched_customer_changes
+from accord.mail.addresses import load_company_addresses
 from accord.mail.capture import capture_mail
 from accord.mail.models import Mailbox, MailboxFolder, Security
 
@@ -89,6 +91,8 @@ def sync_folder(client: IMAPClient, mailbox: Mailbox, folder: str) -> Counter[st
         uid for uid in client.search(["UID", f"{state.last_uid + 1}:*"]) if uid > state.last_uid
     )
     counts: Counter[str] = Counter()
+    # Read once per folder, not per message (a few queries each time).
+    company = load_company_addresses()
     for batch in _chunks(uids, FETCH_BATCH):
         fetched = client.fetch(batch, ["BODY.PEEK[]", "INTERNALDATE"])
         for uid in batch:
@@ -100,6 +104,7 @@ def sync_folder(client: IMAPClient, mailbox: Mailbox, folder: str) -> Counter[st
                     folder=folder,
                     uid=uid,
                     received_at=_received_at(data.get(b"INTERNALDATE")),
+                    company=company,
                 )
                 counts[capture.outcome] += 1
             MailboxFolder.objects.filter(pk=state.pk).update(last_uid=uid)
@@ -108,11 +113,13 @@ def sync_folder(client: IMAPClient, mailbox: Mailbox, folder: str) -> Counter[st
 
 def _sync_with(client: IMAPClient, mailbox: Mailbox, result: SyncResult) -> None:
     errors = []
-    for folder in mailbox.folders:
-        try:
-            result.counts.update(sync_folder(client, mailbox, folder))
-        except IMAPClientError as error:  # a folder missing on the server, say
-            errors.append(f"{folder}: {error}")
+    # Customers are marked for rescoring once per sync, not once per message.
+    with batched_customer_changes():
+        for folder in mailbox.folders:
+            try:
+                result.counts.update(sync_folder(client, mailbox, folder))
+            except IMAPClientError as error:  # a folder missing on the server, say
+                errors.append(f"{folder}: {error}")
     result.error = "; ".join(errors)
 
 

@@ -41,9 +41,18 @@ def access_staff_admin_for_staff(actor: StaffMember) -> None:
         raise Http404("No such page")
 
 
+def deactivation_refusal(actor: StaffMember, member: StaffMember) -> str | None:
+    """Why `actor` (a manager or admin) may not deactivate `member`, or None if they may.
+    Roles are ranked: managers deactivate members; only an admin deactivates a manager
+    or an admin; nobody deactivates themselves (a locked-out last admin helps no one)."""
+    if not (_is_working(actor) and actor.is_manager):
+        return "only managers and admins deactivate staff"
+    if actor.pk == member.pk:
+        return "nobody can deactivate themselves"
+    if member.is_manager and actor.role != Role.ADMIN:
+        return "only an admin can deactivate a manager or an admin"
+    return None
+
+
 def can_deactivate(actor: StaffMember, member: StaffMember) -> bool:
-    """Managers deactivate members; only an admin deactivates a manager or an admin;
-    nobody deactivates themselves (a locked-out last admin helps no one)."""
-    if actor.pk == member.pk or not (_is_working(actor) and actor.is_manager):
-        return False
-    return actor.role == Role.ADMIN or not member.is_manager
+    return deactivation_refusal(actor, member) is None

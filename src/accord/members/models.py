@@ -76,3 +76,29 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class FailureKind(models.TextChoices):
+    PASSWORD = "password", "Staff password"
+    TOKEN = "token", "API token"
+
+
+class SignInFailure(models.Model):
+    """One refused staff password or API token: `account` is the username (lowercased)
+    or the token's prefix, `client` the client address (accord.core.clients). Counted
+    over the lock window by accord.members.signin_guard; older rows are noise."""
+
+    kind = models.CharField(max_length=8, choices=FailureKind.choices)
+    account = models.CharField(max_length=150)
+    client = models.CharField(max_length=45)
+    failed_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "members_signin_failure"
+        indexes = [
+            models.Index(fields=["kind", "account", "failed_at"], name="signin_failure_account"),
+            models.Index(fields=["kind", "client", "failed_at"], name="signin_failure_client"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.account} from {self.client}"

@@ -22,6 +22,7 @@ from accord.commerce.erasure import erase_transfer_codes
 from accord.consents.erasure import erase_consent_receipts
 from accord.consents.queries import list_partners_shared_with
 from accord.customers.erasure import erase_customer_identity
+from accord.incidents.erasure import erase_incident_texts
 from accord.interactions.erasure import erase_interaction_texts
 from accord.mail.services import erase_customer_mail
 from accord.members.models import StaffMember
@@ -109,6 +110,7 @@ def process_erasure(erasure_id: int, *, by: StaffMember | None = None) -> Erasur
 def _erase_personal_data(customer_id: int, now: datetime) -> None:
     """Each domain erases its own data (accord.<domain>.erasure); the portal only its
     exports, which are its own records."""
+    erase_incident_texts(customer_id)  # before the name goes: the history names them by it
     erase_customer_identity(customer_id, now)
     erase_interaction_texts(customer_id)
     erase_customer_mail(customer_id)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accord.portal import views, views_controls, views_exit, views_signin
+from accord.portal import views, views_controls, views_exit, views_incidents, views_signin
 
 app_name = "portal"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("timeline/", views.timeline, name="timeline"),
     path("requests/", views.requests_page, name="requests"),
     path("requests/<int:request_id>/", views.request_detail, name="request"),
+    path("problems/", views_incidents.incidents_page, name="incidents"),
     path("promises/", views.promises_page, name="promises"),
     path("promises/<int:promise_id>/", views.promise_detail, name="promise"),
     path("data/", views.held_data, name="data"),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accord.core.clients import client_address
 from accord.portal.forms import EmailForm
 from accord.portal.session import get_viewer, sign_in, sign_out
 from accord.portal.signin import (
@@ -21,7 +22,8 @@ from accord.portal.signin import (
 
 
 def _ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    # Behind a trusted proxy, the client it forwards for (never X-Forwarded-For blindly).
+    return client_address(request)
 
 
 @require_http_methods(["GET", "POST"])

@@ -188,7 +188,12 @@ class _Board:
 
     def orphaned(self) -> list[Gap]:
         gaps = []
-        for row in _rows(gap_sql.ORPHANED, [False]):
+        scope = ""
+        params: list[Any] = [False]  # is_active = False
+        if self.owner is not None:
+            scope = gap_sql.ORPHANED_OWNER_SCOPE
+            params.append(self.owner)
+        for row in _rows(gap_sql.ORPHANED.format(scope=scope), params):
             cid, name, owner_id, last_owner_id, ended_at, last_reason, promises = row
             former = owner_id or last_owner_id
             person = self.staff.get(former) if former else None
@@ -321,7 +326,12 @@ class _Board:
     def overloaded(self) -> list[Gap]:
         limits = (settings.ACCORD_MAX_BOOK_SIZE, settings.ACCORD_MAX_OPEN_REQUESTS)
         books = dict(_rows(gap_sql.BOOK_SIZES.format(scope=self.scope), [*self.scope_params]))
-        requests = dict(_rows(gap_sql.OPEN_REQUESTS, [_param(self.as_of)]))
+        scope = self.scope.replace("r.owner_id", "r.assigned_to_id")
+        requests = dict(
+            _rows(
+                gap_sql.OPEN_REQUESTS.format(scope=scope), [_param(self.as_of), *self.scope_params]
+            )
+        )
         gaps = []
         for owner_id in sorted(set(books) | set(requests)):
             person = self.staff.get(owner_id)

@@ -9,6 +9,6 @@ class ScoringConfig(AppConfig):
 
     def ready(self) -> None:
         from accord.core.changes import register_customer_change_listener
-        from accord.scoring.incremental import on_customers_changed
+        from accord.scoring.queue import on_customers_changed
 
         register_customer_change_listener(on_customers_changed)

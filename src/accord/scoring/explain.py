@@ -86,6 +86,7 @@ def _driver_impacts(features, parts: dict[str, np.ndarray], barriers: Barriers) 
         -np.clip(features["leave_asks"], 0, 4) * 15.0,
         -np.clip(features["code_asks"], 0, 4) * 15.0,
         -np.clip(features["text_complaints"], 0, 5) * 6.0,
+        -features["incidents_ours"] * 15.0,
     ]
 
 
@@ -110,6 +111,7 @@ def _driver_numbers(
         (features["leave_asks"], features["first_leave_day"]),
         (features["code_asks"], features["first_code_day"]),
         (features["text_complaints"],),
+        (features["incidents_ours"],),
     ]
 
 
@@ -143,6 +145,7 @@ _TEXTS: tuple[Callable[..., str], ...] = (
     lambda count, day: f"asked how to cancel {_times(count)} since {_month(day)}",
     lambda count, day: f"asked for a transfer code {_times(count)} since {_month(day)}",
     lambda count: f"complained {_times(count)} in their own words in the last 6 months",
+    lambda count: f"{count:.0f} incidents caused by us",
 )
 
 

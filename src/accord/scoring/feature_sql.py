@@ -98,8 +98,8 @@ def _date_days(column: str) -> str:
 
 
 # Each query returns customer_id first, then the named columns. Placeholders: %(lo)s,
-# %(hi)s (id range, inclusive), %(as_of)s, %(recent)s (as_of - RECENT_DAYS),
-# %(as_of_date)s and %(cost_from)s (dates).
+# %(hi)s (id range, inclusive), %(as_of)s, %(recent)s (as_of - RECENT_DAYS), %(ack_due)s
+# and %(resolve_due)s (as_of - 1 and 7 days), %(as_of_date)s and %(cost_from)s (dates).
 def feature_queries() -> dict[str, tuple[str, tuple[str, ...]]]:
     return {
         "base": (
@@ -221,6 +221,30 @@ def feature_queries() -> dict[str, tuple[str, tuple[str, ...]]]:
             WHERE customer_id BETWEEN %(lo)s AND %(hi)s AND received_at <= %(as_of)s
             GROUP BY customer_id""",
             ("requests", "requests_on_time", "requests_unanswered"),
+        ),
+        "incidents": (
+            # Shared incidents (docs/partners.md): caused by us (and still open as of
+            # as_of), and caused by a partner that handled it badly: acknowledged after a
+            # day or resolved after a week (or not yet, past those times).
+            f"""SELECT a.customer_id,
+                SUM(CASE WHEN i.vendor = 'us' THEN 1 ELSE 0 END),
+                SUM(CASE WHEN i.vendor = 'us' AND (i.resolved_at IS NULL
+                    OR i.resolved_at > %(as_of)s) THEN 1 ELSE 0 END),
+                SUM(CASE WHEN i.vendor = 'partner' AND (
+                    ((i.acknowledged_at IS NULL OR i.acknowledged_at > %(as_of)s)
+                        AND i.opened_at < %(ack_due)s)
+                    OR (i.acknowledged_at <= %(as_of)s
+                        AND {_days("i.acknowledged_at")} - {_days("i.opened_at")} > 1)
+                    OR ((i.resolved_at IS NULL OR i.resolved_at > %(as_of)s)
+                        AND i.opened_at < %(resolve_due)s)
+                    OR (i.resolved_at <= %(as_of)s
+                        AND {_days("i.resolved_at")} - {_days("i.opened_at")} > 7)
+                ) THEN 1 ELSE 0 END)
+            FROM incidents_incident_customer a
+                JOIN incidents_incident i ON i.id = a.incident_id
+            WHERE a.customer_id BETWEEN %(lo)s AND %(hi)s AND i.opened_at <= %(as_of)s
+            GROUP BY a.customer_id""",
+            ("incidents_ours", "incidents_ours_open", "incidents_partner_poor"),
         ),
         "interactions": (
             """SELECT customer_id, COUNT(*),

@@ -26,6 +26,10 @@ from accord.scoring.feature_sql import (
 # Windows (days) for "recent" activity and sentiment trends.
 RECENT_DAYS = 180
 COST_WINDOW_DAYS = 365
+# A partner handles an incident well when it acknowledges within a day and resolves
+# within a week (the SQL in feature_sql says 1 and 7 too).
+INCIDENT_ACK_DAYS = 1
+INCIDENT_RESOLVE_DAYS = 7
 
 # NULLs come back as this sentinel (see _scatter).
 _NULL = -1e299
@@ -90,6 +94,9 @@ _ZERO_WHEN_MISSING = {
     "leave_asks",
     "code_asks",
     "text_complaints",
+    "incidents_ours",
+    "incidents_ours_open",
+    "incidents_partner_poor",
 }
 
 
@@ -141,6 +148,8 @@ def _params(lo: int, hi: int, as_of: datetime) -> dict[str, Any]:
         "as_of": adapt(as_of),
         "recent": adapt(as_of - timedelta(days=RECENT_DAYS)),
         "exit_from": adapt(as_of - timedelta(days=settings.ACCORD_EXIT_INTENT_DAYS)),
+        "ack_due": adapt(as_of - timedelta(days=INCIDENT_ACK_DAYS)),
+        "resolve_due": adapt(as_of - timedelta(days=INCIDENT_RESOLVE_DAYS)),
         "as_of_date": connection.ops.adapt_datefield_value(as_of.date()),
         "cost_from": connection.ops.adapt_datefield_value(
             (as_of - timedelta(days=COST_WINDOW_DAYS)).date()

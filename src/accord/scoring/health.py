@@ -64,7 +64,23 @@ def honesty(features) -> np.ndarray:
     # Company promises weigh double: the company holds the power to keep them.
     weighted_kept = 2 * features["company_kept"] + features["customer_kept"]
     weighted_all = weighted_kept + 2 * features["company_broken"] + features["customer_broken"]
-    return np.where(kept + broken > 0, fill(ratio(weighted_kept, weighted_all), 0.5) * 100.0, 50.0)
+    base = np.where(kept + broken > 0, fill(ratio(weighted_kept, weighted_all), 0.5) * 100.0, 50.0)
+    return np.clip(base - incident_penalty(features, HONESTY_PER_INCIDENT), 0.0, 100.0)
+
+
+# Points off per shared incident caused by us (at most 4 counted), and again per one
+# still open (at most 2): a failure we caused is a broken implicit promise and costs the
+# customer value. Incidents caused by a partner count only when the partner handled them
+# badly, and then on the customer's experience (sentiment), never on honesty or value.
+HONESTY_PER_INCIDENT = 8.0
+VALUE_PER_INCIDENT = 6.0
+SENTIMENT_PER_POOR_PARTNER_INCIDENT = 4.0
+
+
+def incident_penalty(features, per_incident: float) -> np.ndarray:
+    return per_incident * (
+        np.clip(features["incidents_ours"], 0, 4) + np.clip(features["incidents_ours_open"], 0, 2)
+    )
 
 
 def transparency(features) -> np.ndarray:
@@ -82,6 +98,10 @@ def transparency(features) -> np.ndarray:
 def fair_value_customer(value_equity: np.ndarray, paid_ratio: np.ndarray) -> np.ndarray:
     # Value equity against price: paying list for middling value is fair (50).
     return np.clip(value_equity + 50.0 * (1.0 - fill(paid_ratio, 1.0)), 0.0, 100.0)
+
+
+def fair_value_customer_after_incidents(features, fair_value: np.ndarray) -> np.ndarray:
+    return np.clip(fair_value - incident_penalty(features, VALUE_PER_INCIDENT), 0.0, 100.0)
 
 
 def fair_value_company(features) -> np.ndarray:
@@ -119,6 +139,7 @@ def sentiment_trend(features) -> np.ndarray:
     # What they wrote: each ask to leave and each complaint in their own words.
     asks = np.clip(features["leave_asks"] + features["code_asks"], 0, 5)
     written = np.clip(features["text_complaints"], 0, 5)
+    poor = np.clip(features["incidents_partner_poor"], 0, 3) * SENTIMENT_PER_POOR_PARTNER_INCIDENT
     return np.clip(
         50.0
         + 20.0 * level
@@ -126,7 +147,8 @@ def sentiment_trend(features) -> np.ndarray:
         + 4.0 * nps_delta
         - 5.0 * complaints
         - 8.0 * asks
-        - 3.0 * written,
+        - 3.0 * written
+        - poor,
         0.0,
         100.0,
     )
@@ -143,7 +165,9 @@ def compute_health(
     parts = {
         "honesty": honesty(features),
         "transparency": transparency(features),
-        "fair_value_customer": fair_value_customer(value_equity, paid_ratio),
+        "fair_value_customer": fair_value_customer_after_incidents(
+            features, fair_value_customer(value_equity, paid_ratio)
+        ),
         "fair_value_company": fair_value_company(features),
         "power_balance": power_balance(barriers, features),
         "responsiveness": responsiveness(features),

@@ -1,7 +1,7 @@
 """Incremental scoring: mark changed customers, rescore one in-process, drain the queue.
 
 A domain service calls accord.core.changes.mark_customer_changed; after its commit the
-listener registered here queues the customer and, for a single API/UI write, rescores at
+listener (accord.scoring.queue) queues the customer and, for a single API/UI write, rescores at
 once (settings.ACCORD_RESCORE_INLINE). The worker drains whatever is left (imports,
 sweeps). Rescoring applies the stored CLV parameters, so it equals the batch.
 """
@@ -28,8 +28,6 @@ from accord.voice.reading import read_new_texts
 
 logger = logging.getLogger(__name__)
 
-# More customers than this in one commit (an import, the overdue sweep) go to the worker.
-INLINE_MAX = 5
 # A claim older than this belongs to a worker that died; another worker may take it.
 STALE_CLAIM = timedelta(minutes=5)
 BACKOFF_FIRST = timedelta(minutes=1)
@@ -41,17 +39,6 @@ def get_scoring_clock() -> datetime:
     a demo book anchored in the past)."""
     pinned = getattr(settings, "ACCORD_SCORING_AS_OF", None)
     return pinned or timezone.now()
-
-
-def mark_for_rescoring(customer_ids: list[int]) -> None:
-    """Queue customers (upsert: a second mark only moves marked_at forward)."""
-    now = timezone.now()
-    RescoreQueue.objects.bulk_create(
-        [RescoreQueue(customer_id=customer_id, marked_at=now) for customer_id in customer_ids],
-        update_conflicts=True,
-        unique_fields=["customer"],
-        update_fields=["marked_at"],
-    )
 
 
 def rescore_customer(customer_id: int, as_of: datetime | None = None) -> bool:
@@ -72,11 +59,8 @@ def rescore_customer(customer_id: int, as_of: datetime | None = None) -> bool:
     return True
 
 
-def on_customers_changed(customer_ids: list[int]) -> None:
-    """Listener for accord.core.changes (runs after the writer's commit)."""
-    mark_for_rescoring(customer_ids)
-    if not settings.ACCORD_RESCORE_INLINE or len(customer_ids) > INLINE_MAX:
-        return
+def rescore_now(customer_ids: list[int]) -> None:
+    """Rescore a few customers in-process right after their write (see queue)."""
     for customer_id in customer_ids:
         started = timezone.now()
         try:

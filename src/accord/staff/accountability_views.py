@@ -33,6 +33,7 @@ from accord.promises.models import Promise, PromiseStatus
 from accord.relationships.access import (
     access_board_for_staff,
 )
+from accord.relationships.gap_cache import current_gaps
 from accord.relationships.gaps import (
     GapKind,
     count_gaps_by_kind,
@@ -42,7 +43,7 @@ from accord.relationships.gaps import (
 from accord.relationships.services import OwnershipError, transfer_owner
 from accord.scoring.queries import list_alerts_for_owner
 from accord.staff.book_filters import filter_options, read_book_filters
-from accord.staff.book_table import book_table, gaps_csv, sort_gaps
+from accord.staff.book_table import book_table, gap_rows, gaps_csv, sort_gaps
 from accord.staff.form_support import DeskForm, form_page
 from accord.staff.listing import csv_link, page_query
 from accord.staff.purpose import remember_purpose
@@ -127,11 +128,13 @@ def my_book(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if isinstance(table, StreamingHttpResponse):
         return table
     promises = _promises_due(me, now + timedelta(days=7))
+    gaps, _ = current_gaps(owner=me.pk)
     context = {
         **filter_options(filters),
         **table,
         "own_book_only": True,
-        "gaps": list_gaps(owner=me.pk),
+        "gaps": gaps,
+        "gap_rows": gap_rows(gaps),
         "alerts": list(list_alerts_for_owner(me)[:50]),
         "requests_due": list(list_requests_due(me.pk, now + timedelta(days=1))[:50]),
         "promises_today": [p for p in promises if p.due_at <= end_of_today],
@@ -245,7 +248,11 @@ def board(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     kind = kind if kind in GapKind.values else ""
     owner = request.GET.get("owner", "")
     owner_id = parse_id(owner)
-    gaps = list_gaps(as_of=_as_of_from(request), team=team or None, owner=owner_id)
+    as_of = _as_of_from(request)
+    if as_of is None:
+        gaps, counted = current_gaps(team=team or None, owner=owner_id)
+    else:
+        gaps, counted = list_gaps(as_of=as_of, team=team or None, owner=owner_id), None
     shown, headers = sort_gaps(request, [gap for gap in gaps if not kind or gap.kind == kind])
     if request.GET.get("format") == "csv":
         return gaps_csv(shown)
@@ -261,6 +268,12 @@ def board(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         "page": page,
         "owner_options": owner_options(),
         "total": len(gaps),
+        # Counted now, or reused from a count taken since the book last changed.
+        "counted_at": (
+            None
+            if counted is None
+            else datetime.fromtimestamp(counted, tz=timezone.get_current_timezone())
+        ),
         "headers": headers,
         "csv_href": csv_link(request),
         "query_string": page_query(request),

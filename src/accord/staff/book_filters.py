@@ -21,6 +21,10 @@ from accord.scoring.models import Segment
 HEALTH_BAND_LABELS = [
     (str(band), f"{band * 10}-{band * 10 + 9 if band < 9 else 100}") for band in range(10)
 ]
+# The loyalty matrix's rows (satisfaction) and columns (loyalty): five bands of 20.
+MATRIX_BAND_LABELS = [
+    (str(band), f"{band * 20}-{band * 20 + 19 if band < 4 else 100}") for band in range(5)
+]
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,9 @@ class BookFilters:
     stage: str = ""
     segment: str = ""
     health_band: int | None = None
+    # A loyalty-matrix cell; only the customer list reads these (its cells link there).
+    satisfaction_band: int | None = None
+    loyalty_band: int | None = None
 
     @property
     def owner_ids(self) -> tuple[int, ...] | None:
@@ -51,11 +58,20 @@ class BookFilters:
             or self.team
             or self.stage
             or self.segment
-            or self.health_band is not None
+            or self.narrows_within_book
         )
 
-
-_BANDS = frozenset(str(band) for band in range(10))
+    @property
+    def narrows_within_book(self) -> bool:
+        """Narrowed by more than owner and team (all a member's own book can be)."""
+        return bool(
+            self.stage
+            or self.segment
+            or any(
+                band is not None
+                for band in (self.health_band, self.satisfaction_band, self.loyalty_band)
+            )
+        )
 
 
 def read_book_filters(request: HttpRequest, *, own_book_only: bool = False) -> BookFilters:
@@ -70,15 +86,22 @@ def read_book_filters(request: HttpRequest, *, own_book_only: bool = False) -> B
         owner_id = parse_id(owner_param)
     else:
         owner_param = ""
-    band = get.get("health_band", "").strip()
     return BookFilters(
         owner_param=owner_param,
         owner_id=owner_id,
         team=_choice(get.get("team", ""), Function.values),
         stage=_choice(get.get("stage", ""), Stage.values),
         segment=_choice(get.get("segment", ""), Segment.values),
-        health_band=int(band) if band in _BANDS else None,
+        health_band=_band(get.get("health_band", ""), 10),
+        satisfaction_band=_band(get.get("satisfaction_band", ""), 5),
+        loyalty_band=_band(get.get("loyalty_band", ""), 5),
     )
+
+
+def _band(raw: str, bands: int) -> int | None:
+    raw = raw.strip()
+    # isascii: "³".isdigit() is true, but int("³") raises.
+    return int(raw) if raw.isascii() and raw.isdigit() and int(raw) < bands else None
 
 
 def _choice(raw: str, allowed: list[str]) -> str:
@@ -101,5 +124,12 @@ def filter_options(filters: BookFilters) -> dict[str, Any]:
         "stages": Stage.choices,
         "segments": Segment.choices,
         "health_bands": HEALTH_BAND_LABELS,
-        "health_band_param": "" if filters.health_band is None else str(filters.health_band),
+        "health_band_param": _param(filters.health_band),
+        "matrix_bands": MATRIX_BAND_LABELS,
+        "satisfaction_band_param": _param(filters.satisfaction_band),
+        "loyalty_band_param": _param(filters.loyalty_band),
     }
+
+
+def _param(band: int | None) -> str:
+    return "" if band is None else str(band)

@@ -6,15 +6,18 @@ Kept apart from the worklist views (accountability_views) so the two grow separa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from html import escape
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from accord.relationships.gaps import Gap
-from accord.relationships.models import Relationship
+from accord.relationships.models import Relationship, Stage
 from accord.relationships.queries import list_book
 from accord.scoring.models import Segment
 from accord.staff.book_filters import BookFilters
@@ -71,15 +74,51 @@ def book_table(
     if request.GET.get("format") == "csv" and request.GET.get("table") == "book":
         header = [column.label for column in BOOK_COLUMNS]
         return csv_response("my-book.csv", header, _book_cells(rows))
-    page: Page = Paginator(rows, BOOK_PAGE).get_page(request.GET.get("page"))
+    page: Page = Paginator(rows.values(*_ROW_FIELDS), BOOK_PAGE).get_page(request.GET.get("page"))
     return {
         "book": page,
+        "book_rows": _book_rows(page.object_list),
         "book_headers": header_links(request, BOOK_COLUMNS, sort),
         "book_csv_href": csv_link(request, "book"),
         "book_page_links": page_links(page),
         "query_string": page_query(request),
         "sort_param": sort.param,
     }
+
+
+_ROW_FIELDS = (
+    "customer_id",
+    "customer__name",
+    "stage",
+    "stage_changed_at",
+    "started_at",
+    "customer__score__segment",
+    "customer__score__health",
+)
+_STAGES = dict(Stage.choices)
+
+
+def _day(moment: Any) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d}" if moment else ""
+
+
+def _book_rows(rows: Iterable[dict[str, Any]]) -> SafeString:
+    """The table's `<tr>`s, built in Python like the customer list's (customer_rows.py):
+    50 rows through the template engine cost more CPU than the rest of My book."""
+    html = []
+    for row in rows:
+        stage, segment = row["stage"], row["customer__score__segment"] or ""
+        health = row["customer__score__health"]
+        html.append(
+            f'<tr><td><a href="/customers/{int(row["customer_id"])}/">'
+            f"{escape(row['customer__name'])}</a></td>"
+            f'<td><span class="badge badge--{escape(stage)}">'
+            f"{escape(str(_STAGES.get(stage, stage)))}</span></td>"
+            f"<td>{_day(row['stage_changed_at'])}</td><td>{_day(row['started_at'])}</td>"
+            f"<td>{escape(str(_SEGMENTS.get(segment, segment)))}</td>"
+            f'<td class="num">{"—" if health is None else f"{health:.0f}"}</td></tr>'
+        )
+    return mark_safe("\n".join(html))  # safe: every value is escaped above
 
 
 def _book_cells(rows: QuerySet[Relationship]) -> Iterator[list[Any]]:
@@ -93,6 +132,26 @@ def _book_cells(rows: QuerySet[Relationship]) -> Iterator[list[Any]]:
             _SEGMENTS.get(score.segment, score.segment) if score else "",
             round(score.health) if score else "",
         ]
+
+
+def gap_rows(gaps: Iterable[Gap]) -> SafeString:
+    """My book's gap `<tr>`s in Python: a busy owner of the 100k demo book has 600."""
+    html = []
+    for gap in gaps:
+        customer = (
+            f'<a href="/customers/{int(gap.customer_id)}/">{escape(gap.customer_name)}</a>'
+            if gap.customer_id
+            else "—"
+        )
+        badge = "bad" if gap.kind in ("orphaned", "contested") else "warn"
+        html.append(
+            f"<tr><td>{customer}</td>"
+            f'<td><span class="badge badge--{badge}">{escape(gap.kind_label)}</span> '
+            f'<span class="muted gap-reason" data-reason="{escape(gap.reason)}">'
+            f"{escape(gap.reason_label)}</span></td>"
+            f"<td>{escape(gap.explanation)}</td><td>{escape(gap.suggested_action)}</td></tr>"
+        )
+    return mark_safe("\n".join(html))  # safe: every value is escaped above
 
 
 def sort_gaps(request: HttpRequest, gaps: list[Gap]) -> tuple[list[Gap], list[dict[str, Any]]]:

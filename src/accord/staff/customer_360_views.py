@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accord.customers.access import access_customer_for_staff
+from accord.incidents.queries import describe_for_customer, list_customer_incidents
 from accord.interactions.queries import list_conversations, list_timeline
 from accord.portal.queries import get_held_data, list_consent_choices
 from accord.promises.queries import list_promises_for_customer
@@ -106,6 +107,10 @@ def _render_360(
         "owner_options": owner_options(relationship.owner_id) if can_transfer else "",
         "insight": get_customer_insight(customer.pk),
         "voice": get_customer_voice(customer.pk),
+        "incidents": [
+            describe_for_customer(incident, "Us")
+            for incident in list_customer_incidents(customer.pk)[:20]
+        ],
         "now": timezone.now(),
         **_work_forms(me, customer.pk),
     }

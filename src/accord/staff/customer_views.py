@@ -1,5 +1,6 @@
 """The customer list: the company's book with owner, stage and scores; search, the shared
-filters (owner, team, stage, segment, health band), sort by any column, CSV export."""
+filters (owner, team, stage, segment, health band, a loyalty-matrix cell), sort by any
+column, CSV export."""
 
 from __future__ import annotations
 
@@ -57,6 +58,8 @@ def _customer_filter(request: HttpRequest, filters: BookFilters, sort: Sort) -> 
         stage=filters.stage,
         segment=filters.segment,
         health_band=filters.health_band,
+        satisfaction_band=filters.satisfaction_band,
+        loyalty_band=filters.loyalty_band,
         order=sort.order_by,
     )
 

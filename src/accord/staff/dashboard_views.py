@@ -8,6 +8,7 @@ same at a thousand customers as at a million.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -32,9 +33,10 @@ from accord.staff.book_filters import (
     read_book_filters,
 )
 from accord.staff.listing import query_without
+from accord.staff.scorecard_views import scorecard_context
 
 
-def _list_href(request: HttpRequest, path: str, **narrow: str) -> str:
+def list_href(request: HttpRequest, path: str, **narrow: str) -> str:
     """The list behind a bar: the dashboard's filters plus the bar's own value."""
     query = query_without(request, "page", "sort", "format", *narrow)
     if not getattr(request.user, "is_manager", False):
@@ -46,6 +48,17 @@ def _list_href(request: HttpRequest, path: str, **narrow: str) -> str:
     return f"{path}?{query.urlencode()}"
 
 
+def matrix_links(request: HttpRequest, matrix: list[list[int]]) -> list[list[str]]:
+    """The customer list behind each loyalty-matrix cell, under the page's filters."""
+    return [
+        [
+            list_href(request, "/", satisfaction_band=str(s), loyalty_band=str(loyal))
+            for loyal in range(len(row))
+        ]
+        for s, row in enumerate(matrix)
+    ]
+
+
 def _count_bars(
     request: HttpRequest, counts: list[tuple[str, str, int]], param: str
 ) -> list[dict[str, Any]]:
@@ -54,7 +67,7 @@ def _count_bars(
             "label": label,
             "value": n,
             "text": f"{n:,}",
-            "href": _list_href(request, "/", **{param: value}),
+            "href": list_href(request, "/", **{param: value}),
         }
         for value, label, n in counts
     ]
@@ -92,17 +105,36 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "segment",
         ),
         "matrix_rows": _matrix_rows(summary["matrix"]),
+        "matrix_links": matrix_links(request, summary["matrix"]),
+        "cards": {
+            # Grouped thousands: equity runs to millions of euros.
+            "customers": f"{summary['customers']:,}",
+            "hostages": f"{summary['hostages']:,}",
+            "customer_equity": f"{summary['customer_equity']:,.0f}",
+            "equity_at_risk": f"{summary['equity_at_risk']:,.0f}",
+        },
         "trend": list_weekly_trend(book, today),
         "promise_people": promise_record["people"],
         "promise_teams": promise_record["teams"],
-        "promise_team_bars": _rate_bars(promise_record["teams"], "team"),
-        "promise_people_bars": _rate_bars(promise_record["people"], "name"),
+        "promise_team_bars": _rate_bars(
+            request,
+            promise_record["teams"],
+            "team",
+            lambda row: {"team": row["team"]} if row["team"] else None,
+        ),
+        "promise_people_bars": _rate_bars(
+            request,
+            promise_record["people"],
+            "name",
+            lambda row: {"owner": str(row["staff_id"])} if row["staff_id"] else None,
+        ),
         "gap_teams": _gap_teams(filters),
         "gap_trend": _gap_rows(filters, today),
-        "hostages_href": _list_href(request, "/insight/", segment="hostage"),
+        "hostages_href": list_href(request, "/insight/", segment="hostage"),
         "exits": list_exit_friction_by_month(12) if is_manager else [],
         "nps": get_nps_overview(timezone.now(), None if is_manager else request.user.pk),
         "is_manager": is_manager,
+        **scorecard_context(),
     }
     return render(request, "staff/dashboard.html", context)
 
@@ -113,15 +145,26 @@ def _gap_teams(filters: BookFilters) -> list[tuple[str, str]]:
     return [team for team in teams if not filters.team or team[0] == filters.team]
 
 
-def _rate_bars(rows: list[dict[str, Any]], label_key: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "label": row[label_key] or "no team",
-            "value": row["rate"] * 100,
-            "text": f"{row['rate'] * 100:.0f}% of {row['kept'] + row['broken']}",
-        }
-        for row in rows
-    ]
+def _rate_bars(
+    request: HttpRequest,
+    rows: list[dict[str, Any]],
+    label_key: str,
+    narrow: Callable[[dict[str, Any]], dict[str, str] | None],
+) -> list[dict[str, Any]]:
+    """Kept-rate bars; each opens the customers whose promises it counts (that team's or
+    that owner's book under the page's filters); "no owner" has no list to open."""
+    bars = []
+    for row in rows:
+        scope = narrow(row)
+        bars.append(
+            {
+                "label": row[label_key] or "no team",
+                "value": row["rate"] * 100,
+                "text": f"{row['rate'] * 100:.0f}% of {row['kept'] + row['broken']:,}",
+                "href": list_href(request, "/", **scope) if scope else "",
+            }
+        )
+    return bars
 
 
 def _matrix_rows(matrix: list[list[int]]) -> list[dict[str, Any]]:

@@ -39,7 +39,7 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     file = MultipleFileField(
-        label="CSV or JSON Lines files (up to 100 MB in all)",
+        label="CSV, JSON Lines or XLSX files (up to 100 MB in all)",
         widget=MultipleFileInput(),
         help_text="For a Salesforce Data Export, add User.csv (owners) and Contact.csv.",
     )

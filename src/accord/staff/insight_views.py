@@ -15,10 +15,11 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
-from accord.scoring.book_queries import get_book_summary
+from accord.scoring.book_queries import HEALTH_BANDS, get_book_summary
 from accord.scoring.models import CustomerScore, Segment
 from accord.scoring.queries import ScoreFilter, count_scores, list_scores
 from accord.staff.book_filters import filter_options, read_book_filters
+from accord.staff.dashboard_views import list_href, matrix_links
 from accord.staff.listing import Column, csv_link, csv_response, header_links, parse_sort
 
 AT_RISK_HEALTH = 40.0
@@ -106,6 +107,10 @@ def insight_book(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         "apostles": tables.get("apostles", {"rows": [], "count": 0, "headers": []}),
         "histogram": summary["histogram"],
         "matrix": summary["matrix"],
+        "matrix_links": matrix_links(request, summary["matrix"]),
+        "histogram_links": [
+            list_href(request, "/", health_band=str(band)) for band in range(HEALTH_BANDS)
+        ],
         **{key: table for key, table in tables.items() if key != "apostles"},
     }
     return render(request, "staff/insight_book.html", context)

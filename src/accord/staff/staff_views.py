@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
@@ -24,6 +24,7 @@ from accord.members.access import (
     access_staff_admin_for_staff,
     access_staff_list_for_staff,
     can_deactivate,
+    deactivation_refusal,
     is_admin,
 )
 from accord.members.models import Role, StaffMember
@@ -170,6 +171,7 @@ def _render_detail(
     member: StaffMember,
     edit_form: StaffEditForm,
     deactivate_form: DeactivateForm,
+    status: int | None = None,
 ) -> HttpResponse:
     me = _user(request)
     bound = edit_form.is_bound or deactivate_form.is_bound
@@ -182,17 +184,21 @@ def _render_detail(
         "relationships": member.owned_relationships.exclude(stage="departed").count(),
     }
     invalid = bound and (edit_form.errors or deactivate_form.errors)
-    return render(request, "staff/staff_detail.html", context, status=400 if invalid else 200)
+    status = status or (400 if invalid else 200)
+    return render(request, "staff/staff_detail.html", context, status=status)
 
 
 @require_POST
 def staff_deactivate(request: HttpRequest, staff_id: int) -> HttpResponse:
     me = _user(request)
     member = access_member_for_staff(me, staff_id)
-    if not can_deactivate(me, member):
-        # Same answer as a missing page: the rule is not a secret, but refusing
-        # the way every other accessor does keeps one behaviour for "not yours".
-        raise Http404("No such page")
+    refusal = deactivation_refusal(me, member)
+    if refusal is not None:
+        # 403, not 404: a manager sees the staff list, so the person's existence is no
+        # secret; the rank rule is, and it is said plainly. Nothing changes.
+        messages.error(request, f"Refused: {refusal.capitalize()}. Nothing was changed.")
+        edit_form = StaffEditForm(member=member, initial={"function": member.function})
+        return _render_detail(request, member, edit_form, DeactivateForm(member=member), 403)
     form = DeactivateForm(request.POST, member=member)
     if form.is_valid():
         successor = form.cleaned_data["reassign_to"]

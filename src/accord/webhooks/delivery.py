@@ -118,6 +118,11 @@ def post_delivery(delivery: WebhookDelivery) -> Outcome:
             "X-Accord-Signature": sign(delivery.endpoint.secret, timestamp, body),
         },
     )
+    return send(request)
+
+
+def send(request: urllib.request.Request) -> Outcome:
+    """Make the POST with the webhook timeout, no redirects; any failure is an Outcome."""
     timeout = settings.ACCORD_WEBHOOK_TIMEOUT_SECONDS
     try:
         with _opener.open(request, timeout=timeout) as response:
@@ -140,22 +145,31 @@ def _error_detail(error: urllib.error.HTTPError) -> str:
     return f": {detail}" if detail else ""
 
 
-def record_outcome(
-    delivery: WebhookDelivery, outcome: Outcome, now: datetime, *, give_up: bool = False
-) -> str:
-    """Store the attempt's result and the next step; returns the resulting status.
-    Fenced on the attempt number, so a worker whose lease ran out cannot overwrite the
-    result of the worker that took the row over."""
+def outcome_fields(
+    outcome: Outcome, attempts: int, now: datetime, *, give_up: bool = False
+) -> dict[str, Any]:
+    """The columns an attempt's result sets on an outbox row: delivered, failed for good
+    (after the last attempt, or give_up), or pending with the next backoff time."""
     fields: dict[str, Any] = {
         "last_status_code": outcome.status_code,
         "last_error": outcome.error[:500],
     }
     if outcome.ok:
         fields.update(status=DeliveryStatus.DELIVERED, delivered_at=now, next_attempt_at=None)
-    elif give_up or delivery.attempts >= MAX_ATTEMPTS:
+    elif give_up or attempts >= MAX_ATTEMPTS:
         fields.update(status=DeliveryStatus.FAILED, next_attempt_at=None)
     else:
-        fields.update(next_attempt_at=now + BACKOFF[delivery.attempts - 1])
+        fields.update(next_attempt_at=now + BACKOFF[attempts - 1])
+    return fields
+
+
+def record_outcome(
+    delivery: WebhookDelivery, outcome: Outcome, now: datetime, *, give_up: bool = False
+) -> str:
+    """Store the attempt's result and the next step; returns the resulting status.
+    Fenced on the attempt number, so a worker whose lease ran out cannot overwrite the
+    result of the worker that took the row over."""
+    fields = outcome_fields(outcome, delivery.attempts, now, give_up=give_up)
     WebhookDelivery.objects.filter(
         pk=delivery.pk, status=DeliveryStatus.PENDING, attempts=delivery.attempts
     ).update(**fields)

@@ -16,6 +16,7 @@ HUBSPOT_KINDS = {
     "contacts": ("customers", "contacts"),
     "deals": ("orders",),
     "tickets": ("requests",),
+    **{name: ("interactions",) for name in hubspot.ACTIVITY_OBJECTS},
 }
 # Columns only Salesforce writes (compared folded): audit fields and lookups.
 _SALESFORCE_MARKS = {

@@ -23,7 +23,7 @@ from datetime import UTC, tzinfo
 from pathlib import Path
 
 from accord.imports.formats.generic import Skip, SkipCounter, amount, country, iso_datetime
-from accord.imports.formats.labels import Columns, FormatProblem
+from accord.imports.formats.labels import Columns, FormatProblem, fold
 from accord.imports.formats.rows import Converter, convert_rows
 from accord.imports.formats.salesforce_objects import (
     KINDS_BY_OBJECT,
@@ -50,13 +50,15 @@ def to_generic(
     mapping: Mapping[str, str] | None = None,
     tz: tzinfo = UTC,
     skipped: SkipCounter | None = None,
+    source: str = "salesforce",
 ) -> Iterator[Row | RowProblem]:
     """Generic rows of `kind` from a Salesforce export's rows (from readers.open_rows).
 
     `path` is the file the rows come from: its name tells the object (Account.csv) and
     its folder holds the User.csv and Contact.csv of the same export, used to find owners
     and the accounts of contacts named by tasks and events. `users` names a User file
-    elsewhere. Data Export times are UTC, which is also the default `tz`.
+    elsewhere. Data Export times are UTC, which is also the default `tz`. `source` (the
+    import's) is not needed: Salesforce files name records by id only.
     """
     if kind not in KINDS:
         raise FormatProblem(f"Salesforce exports give {', '.join(KINDS)}, not {kind}")
@@ -93,6 +95,9 @@ def _owner(columns: Columns, lookups: Lookups, row: Mapping[str, str]) -> str:
     if email:
         return email
     owner_id = lookup_id(columns.get(row, "owner_id"))
+    if owner_id.startswith("00G"):
+        # A queue (cases often wait in one): nobody in particular owns the record.
+        return ""
     return lookups.user_email(owner_id) if owner_id else ""
 
 
@@ -108,13 +113,13 @@ def _customer(
     columns: Columns, lookups: Lookups, row: Mapping[str, str], *, kind: str, stage: str
 ) -> dict[str, str]:
     return {
-        "external_id": columns.get(row, "id"),
+        "external_id": lookup_id(columns.get(row, "id")),
         "kind": kind,
         "name": _name(columns, row),
         "email": columns.get(row, "email"),
         "phone": columns.get(row, "phone"),
-        "city": columns.get(row, "city"),
-        "country": country(columns.get(row, "country")),
+        "city": columns.get(row, "city") or columns.get(row, "person_city"),
+        "country": country(columns.get(row, "country") or columns.get(row, "person_country")),
         "created_at": iso_datetime(columns.datetime(row, "created_at")),
         "owner_email": _owner(columns, lookups, row),
         "stage": stage,
@@ -133,6 +138,8 @@ def _account(kind: str, columns: Columns, lookups: Lookups, row: Mapping[str, st
 
 
 def _contact(kind: str, columns: Columns, lookups: Lookups, row: Mapping[str, str]):
+    if "is_person_account" in columns and columns.boolean(row, "is_person_account"):
+        return Skip("contact side of a person account (imported with its account)")
     account = lookup_id(columns.get(row, "account_id"))
     if kind == "customers":
         if account:
@@ -141,7 +148,7 @@ def _contact(kind: str, columns: Columns, lookups: Lookups, row: Mapping[str, st
     if not account:
         return Skip("contact without an account (imported as a person customer)")
     return {
-        "external_id": columns.get(row, "id"),
+        "external_id": lookup_id(columns.get(row, "id")),
         "customer_external_id": account,
         "name": _name(columns, row),
         "email": columns.get(row, "email"),
@@ -170,7 +177,7 @@ def _opportunity(kind: str, columns: Columns, lookups: Lookups, row: Mapping[str
     if not won:
         return Skip("lost opportunity")
     return {
-        "external_id": columns.get(row, "id"),
+        "external_id": lookup_id(columns.get(row, "id")),
         "customer_external_id": lookup_id(columns.get(row, "account_id")),
         "occurred_at": iso_datetime(
             columns.datetime(row, "close_date") or columns.datetime(row, "created_at")
@@ -198,7 +205,7 @@ def _case(kind: str, columns: Columns, lookups: Lookups, row: Mapping[str, str])
     status = case_status(columns.get(row, "status"), columns.get(row, "is_closed"))
     closed = columns.datetime(row, "closed_date") if status == "resolved" else None
     return {
-        "external_id": columns.get(row, "id"),
+        "external_id": lookup_id(columns.get(row, "id")),
         "customer_external_id": _customer_of(columns, lookups, row),
         "channel": interaction_channel(columns.get(row, "origin"), default="ticket"),
         "kind": "support",
@@ -213,6 +220,8 @@ def _case(kind: str, columns: Columns, lookups: Lookups, row: Mapping[str, str])
 
 def _activity(kind: str, columns: Columns, lookups: Lookups, row: Mapping[str, str]):
     is_event = "start" in columns or "duration" in columns
+    if is_event and "is_child" in columns and columns.boolean(row, "is_child"):
+        return Skip("invitee's copy of an event (imported once, from its organizer)")
     if not is_event and "status" in columns:
         done = columns.get(row, "status").casefold() in ("completed", "abgeschlossen")
         if not done and not ("is_closed" in columns and columns.boolean(row, "is_closed")):
@@ -224,13 +233,17 @@ def _activity(kind: str, columns: Columns, lookups: Lookups, row: Mapping[str, s
         or columns.datetime(row, "activity_date")
         or columns.datetime(row, "created_at")
     )
-    subtype = columns.get(row, "subtype") or columns.get(row, "type")
+    subtype = columns.get(row, "subtype")
+    if not subtype or fold(subtype) == "task":
+        # TaskSubtype "Task" says nothing; the picklist Type (Call, Email...) may.
+        subtype = columns.get(row, "type") or subtype
+    inbound = "inbound" in fold(columns.get(row, "call_type"))
     return {
-        "external_id": columns.get(row, "id"),
+        "external_id": lookup_id(columns.get(row, "id")),
         "customer_external_id": _customer_of(columns, lookups, row),
         "occurred_at": iso_datetime(occurred),
         "channel": interaction_channel(subtype, default="meeting" if is_event else "call"),
-        "direction": "outbound",
+        "direction": "inbound" if inbound else "outbound",
         "kind": "other",
         "subject": columns.get(row, "subject"),
         "body": columns.get(row, "description"),

@@ -28,9 +28,13 @@ SYNONYMS = label_table(
         "username": "Username",
         "phone": "Phone|MobilePhone|PersonMobilePhone",
         "title": "Title",
-        "city": "BillingCity|MailingCity|City|PersonMailingCity",
+        "city": "BillingCity|MailingCity|City",
         "country": "BillingCountry|MailingCountry|Country|BillingCountryCode|MailingCountryCode"
         "|CountryCode",
+        "person_city": "PersonMailingCity",
+        "person_country": "PersonMailingCountry|PersonMailingCountryCode",
+        "is_child": "IsChild",
+        "call_type": "CallType",
         "type": "Type",
         "is_person_account": "IsPersonAccount",
         "is_converted": "IsConverted",
@@ -67,11 +71,27 @@ KINDS_BY_OBJECT: dict[str, tuple[str, ...]] = {
 
 # A lookup nobody filled: some exports write this instead of an empty cell.
 EMPTY_IDS = frozenset({"000000000000000", "000000000000000AAA"})
+_SUFFIX_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+_ID_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def canonical_id(value: str) -> str:
+    """A record id in its 18-character form: reports and some extracts write the
+    15-character (case-sensitive) form, the Data Export and the API the 18-character one,
+    whose last three characters encode the case of the first 15. Computing them makes both
+    forms of one id the same external id."""
+    if len(value) != 15 or not _ID_CHARS.issuperset(value):
+        return value
+    suffix = ""
+    for start in (0, 5, 10):
+        bits = sum(1 << i for i, char in enumerate(value[start : start + 5]) if char.isupper())
+        suffix += _SUFFIX_CHARS[bits]
+    return value + suffix
 
 
 def lookup_id(value: str) -> str:
     value = value.strip()
-    return "" if value in EMPTY_IDS else value
+    return "" if value in EMPTY_IDS else canonical_id(value)
 
 
 def detect_object(columns: Columns, stem: str) -> str:

@@ -35,8 +35,9 @@ def sparkline(history: Sequence[dict[str, Any]], field: str = "health") -> SafeS
 
 
 @register.simple_tag
-def health_histogram(counts: Sequence[int]) -> SafeString:
-    """Bars of customers per health band (10 bands of 10 points), coloured by band."""
+def health_histogram(counts: Sequence[int], links: Sequence[str] | None = None) -> SafeString:
+    """Bars of customers per health band (10 bands of 10 points), coloured by band. With
+    `links` (one per band) each bar is a link to the customers it counts."""
     width, height, gap = 400, 160, 4
     top = max(counts) if counts and max(counts) > 0 else 1
     bar = (width - gap * len(counts)) / max(len(counts), 1)
@@ -45,21 +46,30 @@ def health_histogram(counts: Sequence[int]) -> SafeString:
         h = count / top * (height - 30)
         x = i * (bar + gap)
         colour = "#c0392b" if i < 4 else ("#e3a008" if i < 7 else "#1f8a4c")
-        parts.append(
+        shape = (
             f'<rect x="{x:.1f}" y="{height - 20 - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
             f'fill="{colour}"><title>{i * 10}-{i * 10 + 10}: {count} customers</title></rect>'
             f'<text x="{x + bar / 2:.1f}" y="{height - 5}" font-size="10" text-anchor="middle">'
             f"{i * 10}</text>"
         )
+        if links:
+            shape = (
+                f'<a href="{escape(links[i])}" class="chart-link" aria-label="health '
+                f'{i * 10}-{i * 10 + 10}: {count:,} customers">{shape}</a>'
+            )
+        parts.append(shape)
     return mark_safe(
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="{"group" if links else "img"}" '
         f'aria-label="Health distribution: customers per 10-point band">{"".join(parts)}</svg>'
     )
 
 
 @register.simple_tag
-def loyalty_matrix(grid: Sequence[Sequence[int]]) -> SafeString:
-    """Jones & Sasser's matrix: satisfaction up, loyalty right; cell shade = customers."""
+def loyalty_matrix(
+    grid: Sequence[Sequence[int]], links: Sequence[Sequence[str]] | None = None
+) -> SafeString:
+    """Jones & Sasser's matrix: satisfaction up, loyalty right; cell shade = customers.
+    With `links` (same shape as `grid`), each cell is a link to the customers it counts."""
     cells = len(grid)
     size, pad = 56, 40
     top = max((max(row) for row in grid), default=0) or 1
@@ -68,13 +78,19 @@ def loyalty_matrix(grid: Sequence[Sequence[int]]) -> SafeString:
         for loyal, count in enumerate(row):
             x, y = pad + loyal * size, (cells - 1 - s) * size
             shade = 0.08 + 0.85 * count / top
-            parts.append(
+            words = f"satisfaction {s * 20}-{s * 20 + 20}, loyalty {loyal * 20}-{loyal * 20 + 20}"
+            cell = (
                 f'<rect x="{x}" y="{y}" width="{size - 2}" height="{size - 2}" '
-                f'fill="#2f5bd3" fill-opacity="{shade:.2f}"><title>satisfaction {s * 20}-'
-                f"{s * 20 + 20}, loyalty {loyal * 20}-{loyal * 20 + 20}: {count}</title></rect>"
-                f'<text x="{x + size / 2 - 1}" y="{y + size / 2 + 4}" font-size="11" '
-                f'text-anchor="middle">{count}</text>'
+                f'fill="#2f5bd3" fill-opacity="{shade:.2f}"><title>{words}: {count:,}</title>'
+                f'</rect><text x="{x + size / 2 - 1}" y="{y + size / 2 + 4}" font-size="11" '
+                f'text-anchor="middle">{count:,}</text>'
             )
+            if links:
+                cell = (
+                    f'<a href="{escape(links[s][loyal])}" class="chart-link" '
+                    f'aria-label="{words}: {count:,} customers">{cell}</a>'
+                )
+            parts.append(cell)
     span = cells * size
     labels = [
         # Plain words for the quadrants; Jones & Sasser's names stay in docs/words.md.
@@ -96,6 +112,9 @@ def loyalty_matrix(grid: Sequence[Sequence[int]]) -> SafeString:
         f'transform="rotate(-90 12 {span / 2})">satisfaction →</text>'
     )
     return mark_safe(
-        f'<svg class="chart" viewBox="0 0 {pad + span + 4} {span + 22}" role="img" '
+        # With links inside, the SVG is a group of links, not one image (axe: an img
+        # role hides its focusable children from assistive technology).
+        f'<svg class="chart" viewBox="0 0 {pad + span + 4} {span + 22}" '
+        f'role="{"group" if links else "img"}" '
         f'aria-label="Loyalty matrix: satisfaction against loyalty">{"".join(parts)}</svg>'
     )

@@ -17,10 +17,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 
 from accord.customers.models import Customer
 from accord.demo.generate import DemoError, DemoSummary, current_book, generate_company
+from accord.demo.staff import DEMO_TOTP_SECRET
 
 LOGINS = (
     "Staff login:     http://127.0.0.1:8000/login/   maria / accord-demo (manager), "
     "oliver / accord-demo (owner)",
+    f"Second factor:   managers' authenticator secret {DEMO_TOTP_SECRET} (demo only; "
+    f"add it to an authenticator app, or: oathtool --totp -b {DEMO_TOTP_SECRET})",
     "Customer portal: http://127.0.0.1:8000/portal/  ada@example.com",
 )
 

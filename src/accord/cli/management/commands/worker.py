@@ -1,5 +1,5 @@
 """`accord worker`: breaks overdue promises, drains the rescoring queue, sends due
-webhooks and reads mailboxes every ACCORD_MAIL_POLL_SECONDS, in a loop.
+webhooks and partner incident calls, and reads mailboxes every ACCORD_MAIL_POLL_SECONDS, in a loop.
 
 No broker: the queue and the webhook outbox are tables with atomic claims, so several
 workers may run at once. A customer whose scoring raises is reported and retried later
@@ -19,6 +19,7 @@ from accord.mail.sync import sync_due_mailboxes
 from accord.promises.services import break_overdue_promises
 from accord.scoring.incremental import drain_queue
 from accord.webhooks.delivery import deliver_due
+from accord.webhooks.partner_delivery import deliver_partner_due
 
 # Webhooks sent per round: a bound, so receivers that time out cannot hold up rescoring
 # for long; a full batch skips the pause so a backlog still drains quickly.
@@ -75,6 +76,7 @@ class Command(BaseCommand):
             if stop.is_set():
                 break
             sent = deliver_due(WEBHOOKS_PER_ROUND)
+            shared = deliver_partner_due(WEBHOOKS_PER_ROUND)
             for mailbox in sync_due_mailboxes():
                 self.stdout.write(f"mail {mailbox.summary()}")
             if broken or drained.scored or drained.failed or sent.claimed or once:
@@ -84,8 +86,13 @@ class Command(BaseCommand):
                     f"{failed}, webhooks: {sent.delivered} delivered, {sent.retrying} to "
                     f"retry, {sent.failed} failed"
                 )
+            if shared.claimed:
+                self.stdout.write(
+                    f"partner calls: {shared.delivered} delivered, {shared.retrying} to retry, "
+                    f"{shared.failed} failed"
+                )
             if once:
                 return
-            if sent.claimed < WEBHOOKS_PER_ROUND:
+            if max(sent.claimed, shared.claimed) < WEBHOOKS_PER_ROUND:
                 stop.wait(interval)  # wakes at once on SIGTERM
         self.stdout.write("worker stopped")
