@@ -30,7 +30,7 @@ from accord.relationships.departures import deactivate_staff
 from accord.relationships.models import Stage, TeamMembership
 from accord.scoring.incremental import rescore_customer
 from accord.scoring.models import Alert
-from accord.voice.models import SurveyResponse
+from accord.voice.models import Escalation, SocialMention, SurveyResponse
 from accord.webhooks.models import WebhookDelivery, WebhookEndpoint
 from tests.conftest import make_staff
 from tests.portal.conftest import sign_in
@@ -147,6 +147,17 @@ def build_world() -> World:
         kind="customers", source="csv", file_name="people.csv", file_hash="0" * 64, started_at=now
     )
     record_run(upload, run.pk)
+    mention = SocialMention.objects.create(
+        platform="x", post_id="p1", author_handle="stranger", text="Awful", posted_at=now
+    )
+    escalation = Escalation.objects.create(
+        customer=customer,
+        owner=owner,
+        kind="reach",
+        message="A loud post",
+        created_at=now,
+        due_at=now + timedelta(hours=4),
+    )
     rescore_customer(customer.pk)
     params = {
         "customer_id": customer.pk,
@@ -171,6 +182,8 @@ def build_world() -> World:
         "export_id": export.pk,
         "token": upload.token,
         "run_id": run.pk,
+        "mention_id": mention.pk,
+        "escalation_id": escalation.pk,
     }
     world = World(params={k: str(v) for k, v in params.items()})
     _sign_everyone_in(world, staff)

@@ -172,6 +172,10 @@ PAGES: dict[str, Rule] = {
     "GET /imports/{token}/runs/{run_id}/progress/": R.MANAGER,
     "GET /imports/{token}/runs/{run_id}/errors.csv": R.MANAGER,
     "GET /admin/": R.SUPERUSER,
+    "GET /voice/mentions/": R.STAFF,
+    "POST /voice/mentions/{mention_id}/link/": R.STAFF,
+    "GET /voice/escalations/": R.STAFF,
+    "POST /voice/escalations/{escalation_id}/resolve/": R.OWNER,
 }
 
 # API operations as the OpenAPI document names them (plus the document itself).
@@ -255,6 +259,11 @@ API: dict[str, Rule] = {
     "POST /api/v1/imports": R.MANAGER,
     "GET /api/v1/imports/{run_id}": R.MANAGER,
     "GET /api/v1/imports/{run_id}/errors": R.MANAGER,
+    "GET /api/v1/mentions": R.STAFF,
+    "POST /api/v1/mentions": R.STAFF,
+    "POST /api/v1/mentions/{mention_id}/link": R.STAFF,
+    "GET /api/v1/escalations": R.STAFF,
+    "POST /api/v1/escalations/{escalation_id}/resolve": R.OWNER,
 }
 
 PORTAL: dict[str, Rule] = {
