@@ -155,6 +155,7 @@ PAYLOADS: dict[str, dict[str, object]] = {
         "subject": "Help",
     },
     "POST /api/v1/webhooks": {"url": "https://hooks.example/new"},
+    "POST /api/v1/incidents/{incident_id}/share": {"partner_id": "{partner_id}"},
 }
 
 

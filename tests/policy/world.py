@@ -20,10 +20,13 @@ from accord.customers.models import Contact, CustomerKind, Identity
 from accord.customers.services import create_customer
 from accord.imports.models import ImportRun
 from accord.imports.uploads import record_run, save_upload
+from accord.incidents.services import Actor as IncidentActor
+from accord.incidents.services import attribute_incident, open_incident
 from accord.interactions.models import Conversation, Interaction, Request
 from accord.mail.models import CapturedMessage
 from accord.members.models import Role, StaffMember
 from accord.members.services import issue_api_token, revoke_api_token
+from accord.partners.services import issue_partner_token, save_partner
 from accord.portal.models import ExportJob
 from accord.promises.models import Promise
 from accord.relationships.departures import deactivate_staff
@@ -158,6 +161,26 @@ def build_world() -> World:
         created_at=now,
         due_at=now + timedelta(hours=4),
     )
+    # A partner the customer shares with, and an incident attributed (so shared) to it.
+    partner = save_partner(
+        {"name": "Orbit Mobile", "role": "network", "shared_fields": ["name"]}, by=None
+    )
+    set_consent(
+        customer_id=customer.pk,
+        purpose="partner_sharing",
+        is_granted=True,
+        method="portal",
+        partner_id=partner.pk,
+    )
+    partner_token = issue_partner_token(partner=partner, name="policy")
+    incident = open_incident(
+        {"title": "No signal", "customer_ids": [customer.pk]}, actor=IncidentActor(label="policy")
+    )
+    attribute_incident(
+        incident,
+        {"vendor": "partner", "partner_id": partner.pk, "evidence": "tower log"},
+        actor=IncidentActor(label="policy"),
+    )
     rescore_customer(customer.pk)
     params = {
         "customer_id": customer.pk,
@@ -184,9 +207,15 @@ def build_world() -> World:
         "run_id": run.pk,
         "mention_id": mention.pk,
         "escalation_id": escalation.pk,
+        "partner_id": partner.pk,
+        "token_id": partner_token.token.pk,
+        "incident_id": incident.pk,
+        "action": "resolve",
+        "field": "name",
     }
     world = World(params={k: str(v) for k, v in params.items()})
     _sign_everyone_in(world, staff)
+    world.api[Actor.PARTNER] = {"HTTP_AUTHORIZATION": f"Bearer {partner_token.plaintext}"}
     return world
 
 
@@ -204,10 +233,9 @@ def _sign_everyone_in(world: World, staff: dict[Actor, StaffMember]) -> None:
     world.pages[Actor.REVOKED] = Client(HTTP_AUTHORIZATION=f"Bearer {revoked.plaintext}")
     world.pages[Actor.ANONYMOUS] = Client()
     world.api[Actor.ANONYMOUS] = {}
-    # Partners have no credential of their own yet: a well-formed bearer token that is
-    # nobody's stands for one (it must reach nothing a staff token reaches).
+    # On pages a partner's token is a stranger's: a well-formed bearer token that is nobody's
+    # (build_world gives the partner its real token on the API).
     partner = f"Bearer {uuid.uuid4().hex[:8]}.{uuid.uuid4().hex}"
-    world.api[Actor.PARTNER] = {"HTTP_AUTHORIZATION": partner}
     world.pages[Actor.PARTNER] = Client(HTTP_AUTHORIZATION=partner)
     world.pages[Actor.CUSTOMER] = sign_in(Client(), "office@engines.example")
     world.pages[Actor.CONTACT] = sign_in(Client(), "cb@engines.example")

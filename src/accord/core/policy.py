@@ -61,6 +61,7 @@ class Rule(StrEnum):
     ADMIN = "admins"
     PORTAL = "the customer and their contacts"
     SUPERUSER = "Django admin site (superusers)"
+    PARTNER = "partner API (a partner's own token, never a staff one)"
 
 
 A = Actor
@@ -90,6 +91,8 @@ def expected(surface: Surface, rule: Rule) -> dict[Actor, Outcome]:
         return dict.fromkeys(Actor, landing)
     if rule is Rule.SUPERUSER:
         return {a: Out.ALLOWED if a is A.ADMIN else Out.ADMIN_LOGIN for a in Actor}
+    if rule is Rule.PARTNER:
+        return {a: Out.ALLOWED if a is A.PARTNER else Out.UNAUTHENTICATED for a in Actor}
     if rule is Rule.PORTAL:
         return {a: Out.ALLOWED if a in PORTAL_ACTORS else Out.PORTAL_SIGN_IN for a in Actor}
     outcomes = dict.fromkeys(Actor, _SIGN_IN[surface])
@@ -176,6 +179,20 @@ PAGES: dict[str, Rule] = {
     "POST /voice/mentions/{mention_id}/link/": R.STAFF,
     "GET /voice/escalations/": R.STAFF,
     "POST /voice/escalations/{escalation_id}/resolve/": R.OWNER,
+    "GET /incidents/": R.STAFF,
+    "GET /incidents/{incident_id}/": R.STAFF,
+    "POST /incidents/{incident_id}/attribute/": R.STAFF,
+    "POST /incidents/{incident_id}/{action}/": R.STAFF,
+    "GET /customers/{customer_id}/incidents/new/": R.STAFF,
+    "POST /customers/{customer_id}/incidents/new/": R.STAFF,
+    "GET /partners/": R.MANAGER,
+    "GET /partners/new/": R.MANAGER,
+    "POST /partners/new/": R.MANAGER,
+    "GET /partners/scorecards/": R.STAFF,
+    "GET /partners/{partner_id}/": R.MANAGER,
+    "POST /partners/{partner_id}/": R.MANAGER,
+    "POST /partners/{partner_id}/tokens/": R.MANAGER,
+    "POST /partners/{partner_id}/tokens/{token_id}/revoke/": R.MANAGER,
 }
 
 # API operations as the OpenAPI document names them (plus the document itself).
@@ -264,6 +281,24 @@ API: dict[str, Rule] = {
     "POST /api/v1/mentions/{mention_id}/link": R.STAFF,
     "GET /api/v1/escalations": R.STAFF,
     "POST /api/v1/escalations/{escalation_id}/resolve": R.OWNER,
+    "GET /api/v1/incidents": R.STAFF,
+    "POST /api/v1/incidents": R.STAFF,
+    "GET /api/v1/incidents/{incident_id}": R.STAFF,
+    "POST /api/v1/incidents/{incident_id}/acknowledge": R.STAFF,
+    "POST /api/v1/incidents/{incident_id}/attribute": R.STAFF,
+    "POST /api/v1/incidents/{incident_id}/comment": R.STAFF,
+    "POST /api/v1/incidents/{incident_id}/reopen": R.STAFF,
+    "POST /api/v1/incidents/{incident_id}/resolve": R.STAFF,
+    "POST /api/v1/incidents/{incident_id}/share": R.MANAGER,
+    "POST /api/v1/partner/inbox": R.PARTNER,
+    "GET /api/v1/partner/incidents": R.PARTNER,
+    "POST /api/v1/partner/incidents": R.PARTNER,
+    "GET /api/v1/partner/incidents/{incident_id}": R.PARTNER,
+    "POST /api/v1/partner/incidents/{incident_id}/acknowledge": R.PARTNER,
+    "POST /api/v1/partner/incidents/{incident_id}/comment": R.PARTNER,
+    "POST /api/v1/partner/incidents/{incident_id}/resolve": R.PARTNER,
+    "GET /api/v1/partner/incidents/{incident_id}/customers/{customer_id}": R.PARTNER,
+    "GET /api/v1/partner/incidents/{incident_id}/customers/{customer_id}/{field}": R.PARTNER,
 }
 
 PORTAL: dict[str, Rule] = {
@@ -292,6 +327,8 @@ PORTAL: dict[str, Rule] = {
     "GET /portal/leave/": R.PORTAL,
     "POST /portal/leave/": R.PORTAL,
     "POST /portal/rejoin/": R.PORTAL,
+    "GET /portal/problems/": R.PORTAL,
+    "POST /portal/problems/": R.PORTAL,
 }
 
 SURFACES: dict[Surface, dict[str, Rule]] = {

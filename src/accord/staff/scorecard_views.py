@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from accord.partners.queries import list_partners
 from accord.scoring.partner_scorecards import (
@@ -39,6 +40,7 @@ def scorecard_context() -> dict[str, Any]:
     }
 
 
+@require_GET
 def scorecards(request: HttpRequest) -> HttpResponse:
     user_of(request)
     return render(request, "staff/partner_scorecards.html", scorecard_context())
