@@ -231,6 +231,22 @@ def test_bad_rows_go_to_the_error_report_and_good_rows_land(customers_file, tmp_
     assert ImportRowError.objects.filter(run=run).count() == 5
 
 
+def test_a_nul_byte_in_a_bad_row_is_reported_not_a_crash(customers_file, tmp_path) -> None:
+    # PostgreSQL refuses NUL in text and jsonb: found by schemathesis uploading a PNG.
+    run_import("customers", str(customers_file))
+    rows = [{**INTERACTIONS[0], "channel": "pi\x00geon"}]
+    report = tmp_path / "errors.csv"
+    status, output = run_import(
+        "interactions", str(write_csv(tmp_path / "nul.csv", rows)), "--errors", str(report)
+    )
+    assert status == 1
+    assert counts_line(output) == [1, 0, 0, 0, 1]
+    (error,) = ImportRowError.objects.all()
+    assert error.message.startswith("unknown value 'pi\\x00geon'")
+    assert ["channel", "pi\ufffdgeon"] in error.original
+    assert "pi\ufffdgeon" in report.read_text(encoding="utf-8")
+
+
 def test_missing_required_column_fails_every_row(customers_file, tmp_path) -> None:
     run_import("customers", str(customers_file))
     rows = [{k: v for k, v in row.items() if k != "direction"} for row in INTERACTIONS]

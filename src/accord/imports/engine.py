@@ -77,9 +77,18 @@ class Chunk:
     def fail(self, line: int, problems: list[tuple[str, str]], original: dict[str, str]) -> None:
         self.failed += 1
         # Pairs, not an object: PostgreSQL's jsonb would lose the file's column order.
-        pairs = json.dumps(list(original.items()), ensure_ascii=False)
+        pairs = json.dumps(
+            [(_storable(name), _storable(value)) for name, value in original.items()],
+            ensure_ascii=False,
+        )
         for column, message in problems:
-            self.errors.append((line, column, message, pairs))
+            self.errors.append((line, _storable(column), _storable(message), pairs))
+
+
+def _storable(text: str) -> str:
+    """NUL as U+FFFD: neither PostgreSQL's text nor its jsonb can hold a NUL, and a bad
+    row's report must still be written (the row shows where the NUL was)."""
+    return text.replace("\x00", "\ufffd") if isinstance(text, str) else text
 
 
 def run_rows(
