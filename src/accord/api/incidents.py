@@ -134,27 +134,7 @@ def incident_out(incident: Incident) -> dict[str, Any]:
     incident.refresh_from_db()
     partner = incident.attributed_partner
     return {
-        **{
-            name: getattr(incident, name)
-            for name in [
-                "id",
-                "title",
-                "description",
-                "journey_steps",
-                "source",
-                "source_id",
-                "status",
-                "vendor",
-                "attributed_partner_id",
-                "confidence",
-                "evidence",
-                "opened_at",
-                "acknowledged_at",
-                "resolved_at",
-                "origin_partner_id",
-                "remote_id",
-            ]
-        },
+        **{name: getattr(incident, name) for name in _PLAIN_FIELDS},
         "vendor_name": partner.name if partner else str(Vendor(incident.vendor).label),
         "customer_ids": list_affected_ids(incident),
         "shares": [
