@@ -327,7 +327,7 @@ def test_request_while_owner_is_away_goes_to_the_delegate(client: Client, acme, 
 def test_orphaned_relationship_routes_to_a_manager_and_says_so(
     client: Client, acme, alice, bob, carol
 ) -> None:
-    from accord.relationships.departures import deactivate_staff
+    from accord.handovers.departures import deactivate_staff
 
     deactivate_staff(bob, by=alice)
     body = post(

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import CommandError, call_command
 
-from accord.relationships.departures import deactivate_staff
+from accord.handovers.departures import deactivate_staff
 from tests.relationships.factories import AS_OF, customer_of, touch
 
 pytestmark = pytest.mark.django_db

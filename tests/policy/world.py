@@ -18,6 +18,7 @@ from accord.core.models import Function
 from accord.core.policy import Actor
 from accord.customers.models import Contact, CustomerKind, Identity
 from accord.customers.services import create_customer
+from accord.handovers.departures import deactivate_staff
 from accord.imports.models import ImportRun
 from accord.imports.uploads import record_run, save_upload
 from accord.incidents.services import Actor as IncidentActor
@@ -29,7 +30,6 @@ from accord.members.services import issue_api_token, revoke_api_token
 from accord.partners.services import issue_partner_token, save_partner
 from accord.portal.models import ExportJob
 from accord.promises.models import Promise
-from accord.relationships.departures import deactivate_staff
 from accord.relationships.models import Stage, TeamMembership
 from accord.scoring.incremental import rescore_customer
 from accord.scoring.models import Alert

@@ -115,7 +115,7 @@ def test_home_explains_health_and_segment_once_scored(world, ada_client):
 
 
 def test_handoff_shows_new_owner_and_history(world, ada_client, carol):
-    from accord.relationships.services import transfer_owner
+    from accord.handovers.transfers import transfer_owner
 
     transfer_owner(customer_id=world.ada.pk, to_owner=carol, by=None, reason="Bob moved team")
     home = ada_client.get("/portal/").content.decode()

@@ -10,9 +10,9 @@ import pytest
 from django.db import close_old_connections, connection
 
 from accord.customers.services import create_customer
+from accord.handovers.transfers import transfer_owner
 from accord.members.models import StaffMember
 from accord.relationships.models import Handoff, OwnerAssignment, Relationship
-from accord.relationships.services import transfer_owner
 from tests.conftest import make_staff
 
 # Each thread opens its own connection; PostgreSQL's default max_connections is 100 and

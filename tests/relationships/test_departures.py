@@ -8,13 +8,14 @@ import pytest
 from django.utils import timezone
 
 from accord.customers.services import create_customer
+from accord.handovers.departures import deactivate_staff
+from accord.handovers.endings import change_stage
 from accord.interactions.models import Interaction
 from accord.members.models import StaffMember
 from accord.promises.models import Promise
-from accord.relationships.departures import deactivate_staff
+from accord.relationships.errors import OwnershipError
 from accord.relationships.gaps import list_gaps
 from accord.relationships.models import Handoff, OwnerAssignment, Relationship
-from accord.relationships.services import OwnershipError, change_stage
 from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_without_a_successor_each_relationship_is_orphaned_on_the_board(
 def test_an_orphan_can_be_given_a_new_owner_and_its_promises_follow(
     alice, bob, carol, bobs_book
 ) -> None:
-    from accord.relationships.services import transfer_owner
+    from accord.handovers.transfers import transfer_owner
 
     deactivate_staff(bob, by=alice)
     handoff = transfer_owner(

@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from django.test import override_settings
 
-from accord.relationships.departures import deactivate_staff
+from accord.handovers.departures import deactivate_staff
+from accord.handovers.endings import change_stage
+from accord.handovers.transfers import transfer_owner
 from accord.relationships.gaps import count_gaps_by_kind, list_gaps
-from accord.relationships.services import change_stage, transfer_owner
 from tests.conftest import make_staff
 from tests.relationships.factories import AS_OF, customer_of, touch
 

@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 
 from accord.commerce.services import record_loyalty_balances_bulk, record_orders_bulk
 from accord.core.changes import mark_customer_changed
+from accord.handovers.endings import change_stage
 from accord.incidents import services as incidents
 from accord.interactions.services import record_interaction
 from accord.partners.models import Partner
 from accord.promises import services as promises
-from accord.relationships.services import change_stage
 from accord.scoring.models import ClvModel, CustomerScore
 from accord.voice.services import record_mentions_bulk, record_survey_responses_bulk
 from tests.scoring.factories import add_contract, make_customer

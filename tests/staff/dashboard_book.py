@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from accord.customers.models import Customer
+from accord.handovers.endings import change_stage
 from accord.members.models import StaffMember
 from accord.promises.services import break_promise, keep_promise, make_promise
-from accord.relationships.services import change_stage
 from accord.scoring.batch import run_batch
 from tests.conftest import make_staff
 from tests.scoring.factories import add_contract, add_orders, add_survey, make_customer

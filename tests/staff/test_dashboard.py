@@ -180,7 +180,8 @@ def test_bars_link_to_the_list_they_count(client: Client, book) -> None:
 def test_rollups_kept_by_rescoring_equal_a_rebuild(client: Client, book) -> None:
     """Incremental rescoring (a transfer, a stage change) keeps the rollups equal to a
     recount from the scores."""
-    from accord.relationships.services import change_stage, transfer_owner
+    from accord.handovers.endings import change_stage
+    from accord.handovers.transfers import transfer_owner
     from accord.scoring.incremental import rescore_customer
 
     ada = book.customers["Ada Apostle"]

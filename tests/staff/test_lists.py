@@ -165,7 +165,7 @@ def test_insight_tables_sort_and_export(client: Client, book) -> None:
 
 
 def test_board_sorts_by_owner_and_exports(client: Client, book) -> None:
-    from accord.relationships.departures import deactivate_staff
+    from accord.handovers.departures import deactivate_staff
 
     deactivate_staff(book.staff["dan"], by=book.staff["maria"])  # dan's book is orphaned
     client.force_login(book.staff["maria"])

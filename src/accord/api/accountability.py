@@ -32,6 +32,9 @@ from accord.api.auth import admin_auth
 from accord.api.errors import ERRORS
 from accord.core.models import Function
 from accord.customers.access import access_customer_for_staff
+from accord.handovers.departures import deactivate_staff
+from accord.handovers.endings import change_stage
+from accord.handovers.transfers import transfer_owner
 from accord.interactions.queries import list_conversations
 from accord.interactions.services import RequestError, receive_request
 from accord.members.access import deactivation_refusal
@@ -41,16 +44,13 @@ from accord.relationships.access import (
     access_relationship_for_team_work,
     access_relationship_for_transfer,
 )
-from accord.relationships.departures import deactivate_staff
 from accord.relationships.gaps import list_gaps
 from accord.relationships.models import Handoff
 from accord.relationships.queries import list_handoffs, list_owner_history, list_team
 from accord.relationships.services import (
     OwnershipError,
     add_team_member,
-    change_stage,
     remove_team_member,
-    transfer_owner,
 )
 
 router = Router(tags=["accountability"])
@@ -67,7 +67,7 @@ def _active_staff(field: str, staff_id: int) -> StaffMember:
     member = StaffMember.objects.filter(pk=staff_id).first()
     if member is None:
         raise HttpError(400, f"{field}: no staff member with id {staff_id}")
-    if not member.is_active or member.left_at is not None:
+    if not member.is_working:
         raise HttpError(400, f"{field}: staff member {staff_id} ({member}) is not active")
     return member
 

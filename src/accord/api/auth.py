@@ -70,7 +70,7 @@ class StaffSessionAuth(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user
-        if key and user.is_authenticated and getattr(user, "left_at", None) is None:
+        if key and user.is_authenticated and getattr(user, "is_working", False):
             # A session that has not passed its second factor yet is not signed in.
             return user if second_factor_satisfied(user, request.session) else None
         return None

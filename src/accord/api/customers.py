@@ -202,7 +202,7 @@ def _owner_for(staff: StaffMember, owner_id: int | None) -> StaffMember:
     owner = StaffMember.objects.filter(pk=owner_id).first()
     if owner is None:
         raise ValidationProblem("owner_id", f"no staff member with id {owner_id}")
-    if not owner.is_active or owner.left_at is not None:
+    if not owner.is_working:
         raise ValidationProblem(
             "owner_id", f"staff member {owner_id} is not active and cannot own customers"
         )

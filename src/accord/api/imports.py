@@ -47,7 +47,7 @@ def _caller_before_body(request: HttpRequest) -> StaffMember | None:
         found = find_api_token(header[7:].strip())
         return found.staff if found is not None else None
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and getattr(user, "left_at", None) is None:
+    if user is not None and user.is_authenticated and getattr(user, "is_working", False):
         return cast(StaffMember, user)
     return None
 

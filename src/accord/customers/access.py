@@ -18,7 +18,7 @@ M = TypeVar("M", bound=Model)
 def can_staff_see_customers(staff: StaffMember) -> bool:
     # For now the whole book is visible to every active staff member (it is the
     # company's book, not the owner's); narrow here, in one place, when roles demand it.
-    return bool(staff.is_active and staff.left_at is None)
+    return staff.is_working
 
 
 def access_customer_for_staff(staff: StaffMember, customer_id: int) -> Customer:

@@ -16,7 +16,7 @@ from accord.partners.models import Partner
 
 
 def access_incident_for_staff(staff: StaffMember, incident_id: int) -> Incident:
-    if not staff.is_active or staff.left_at is not None:
+    if not staff.is_working:
         raise Http404("No such incident")
     incident = (
         Incident.objects.select_related("attributed_partner", "origin_partner")

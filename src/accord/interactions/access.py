@@ -13,7 +13,7 @@ from accord.members.models import StaffMember
 
 def access_conversation_for_staff(staff: StaffMember, conversation_id: int) -> Conversation:
     """A conversation thread for any working staff member (the book is the company's)."""
-    if not staff.is_active or staff.left_at is not None:
+    if not staff.is_working:
         raise Http404("No such conversation")
     conversation = get_conversation_thread(conversation_id)
     if conversation is None:

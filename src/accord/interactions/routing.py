@@ -19,21 +19,25 @@ def response_due_at(channel: str, received_at: datetime) -> datetime:
 
 
 def _least_loaded_manager() -> StaffMember | None:
-    managers = StaffMember.objects.filter(
-        role__in=[Role.MANAGER, Role.ADMIN], is_active=True, left_at__isnull=True
-    ).annotate(open_requests=Count("assigned_requests", filter=Q(assigned_requests__status="open")))
+    managers = (
+        StaffMember.objects.working()
+        .filter(role__in=[Role.MANAGER, Role.ADMIN])
+        .annotate(
+            open_requests=Count("assigned_requests", filter=Q(assigned_requests__status="open"))
+        )
+    )
     return managers.order_by("open_requests", "pk").first()
 
 
 def route_request(owner: StaffMember | None, at: datetime) -> tuple[StaffMember | None, str]:
     """Who answers a request to a relationship owned by `owner`, and why, in words."""
-    if owner is None or not owner.is_active or owner.left_at is not None:
+    if owner is None or not owner.is_working:
         manager = _least_loaded_manager()
         if manager is None:
             return None, "No accountable owner and no active manager: nobody was assigned."
         return manager, f"No accountable owner: routed to manager {manager}."
     delegate = owner.delegate
-    if owner.away_until and owner.away_until > at and delegate and delegate.is_active:
+    if owner.away_until and owner.away_until > at and delegate and delegate.is_working:
         until = f"{owner.away_until.day} {owner.away_until:%b %Y}"
         return delegate, f"{owner} is away until {until}: routed to their delegate {delegate}."
     return owner, f"Routed to the accountable owner, {owner}."

@@ -355,7 +355,7 @@ def reassign_conversation(
 ) -> Conversation:
     """Hand the thread's unresolved requests to `to` (an active staff member); the
     accountable owner stays the owner. Raises RequestError, changing nothing."""
-    if not to.is_active or to.left_at is not None:
+    if not to.is_working:
         raise RequestError(f"to: {to} is not an active staff member")
     _require_not_resolved(conversation)
     with transaction.atomic():

@@ -66,7 +66,5 @@ def match_customer(addresses: list[str]) -> tuple[int | None, str]:
 
 def staff_for_address(address: str) -> StaffMember | None:
     """The working staff member who writes from this address, if exactly one does."""
-    matches = list(
-        StaffMember.objects.filter(email__iexact=address, is_active=True, left_at__isnull=True)[:2]
-    )
+    matches = list(StaffMember.objects.working().filter(email__iexact=address)[:2])
     return matches[0] if len(matches) == 1 else None

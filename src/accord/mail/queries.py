@@ -17,7 +17,7 @@ def _visible_to(staff: StaffMember) -> Q:
 
 def can_use_inbox(staff: StaffMember) -> bool:
     """Managers, and members with a mailbox of their own (the nav shows the inbox to them)."""
-    if not staff.is_active or staff.left_at is not None:
+    if not staff.is_working:
         return False
     return staff.is_manager or Mailbox.objects.filter(staff=staff).exists()
 

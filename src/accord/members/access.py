@@ -13,7 +13,7 @@ from accord.members.models import Role, StaffMember
 
 
 def _is_working(staff: StaffMember) -> bool:
-    return bool(staff.is_active and staff.left_at is None)
+    return staff.is_working
 
 
 def is_admin(staff: StaffMember) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
 from accord.core.models import Function
@@ -14,8 +16,20 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Admin"
 
 
+class StaffQuerySet(models.QuerySet["StaffMember"]):
+    def working(self) -> StaffQuerySet:
+        """Staff who still work here: see StaffMember.is_working."""
+        return self.filter(is_active=True, left_at__isnull=True)
+
+
+class StaffManager(UserManager.from_queryset(StaffQuerySet)):  # type: ignore[misc]
+    pass
+
+
 class StaffMember(AbstractUser):
     """A Django user who works for the company. `is_active` False means they left."""
+
+    objects: ClassVar[StaffManager] = StaffManager()
 
     function = models.CharField(max_length=20, choices=Function.choices, default=Function.SUCCESS)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
@@ -39,6 +53,12 @@ class StaffMember(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def is_working(self) -> bool:
+        """Active and no leaving date: the one rule for "may own, act, be assigned".
+        A leaving date can be recorded (admin) before the account is switched off."""
+        return self.is_active and self.left_at is None
 
     @property
     def is_manager(self) -> bool:

@@ -99,7 +99,7 @@ def update_staff(
             if delegate_id == staff.pk:
                 raise StaffError("delegate", "Nobody can be their own delegate.")
             delegate = StaffMember.objects.filter(pk=delegate_id).first()
-            if delegate is None or not delegate.is_active or delegate.left_at is not None:
+            if delegate is None or not delegate.is_working:
                 raise StaffError("delegate", "The delegate must be someone who still works here.")
         wanted = {
             "function": function,
@@ -133,7 +133,7 @@ def issue_api_token(
 ) -> IssuedToken:
     """Create a token for an active staff member with a scope (read, write, admin) and an
     expiry (None: never); the plaintext is returned only here."""
-    if not staff.is_active:
+    if not staff.is_working:
         raise TokenError(f"{staff.username} is not active and cannot hold API tokens")
     if scope not in TokenScope.values:
         raise TokenError(f"scope: {scope!r} is not one of {', '.join(TokenScope.values)}")
@@ -199,7 +199,7 @@ def find_api_token(raw: str) -> ApiToken | None:
     if token is None or not hmac.compare_digest(token.secret_hash, _hash_secret(secret)):
         return None
     staff = token.staff
-    if not staff.is_active or staff.left_at is not None:
+    if not staff.is_working:
         return None
     now = timezone.now()
     if token.expires_at is not None and token.expires_at <= now:

@@ -9,7 +9,7 @@ from accord.partners.models import Partner, PartnerToken
 
 
 def can_manage_partners(staff: StaffMember) -> bool:
-    return bool(staff.is_active and staff.left_at is None and staff.is_manager)
+    return bool(staff.is_working and staff.is_manager)
 
 
 def access_partners_for_staff(staff: StaffMember) -> None:

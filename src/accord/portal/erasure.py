@@ -4,7 +4,7 @@ Erasing removes personal data and keeps anonymous aggregates (dates, amounts, ki
 scores stay; names, addresses, free text, identities and contacts go), ends every portal
 session and link, and records a notification to each partner that received data. Each
 domain erases its own tables (accord.<domain>.erasure); a live relationship is ended
-first through accord.relationships.services.end_relationship.
+first through accord.handovers.endings.end_relationship.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from accord.commerce.erasure import erase_transfer_codes
 from accord.consents.erasure import erase_consent_receipts
 from accord.consents.queries import list_partners_shared_with
 from accord.customers.erasure import erase_customer_identity
+from accord.handovers.endings import end_relationship
 from accord.incidents.erasure import erase_incident_texts
 from accord.interactions.erasure import erase_interaction_texts
 from accord.mail.services import erase_customer_mail
@@ -32,7 +33,6 @@ from accord.portal.session import end_all_sessions
 from accord.portal.signin import revoke_links
 from accord.promises.erasure import erase_promise_texts
 from accord.relationships.models import Relationship, Stage
-from accord.relationships.services import end_relationship
 from accord.voice.erasure import erase_voice_of_customer
 
 

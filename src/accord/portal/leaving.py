@@ -25,13 +25,14 @@ from accord.commerce.exit_terms import compute_exit_term as compute_exit_term
 from accord.commerce.exit_terms import list_exit_terms as list_exit_terms
 from accord.consents.models import Purpose
 from accord.consents.queries import has_consent
+from accord.handovers.endings import end_relationship
 from accord.interactions.exit_intent import list_exit_intent_messages
 from accord.interactions.models import Interaction
 from accord.portal.models import ExitRecord, ExportJob, ExportReason
 from accord.portal.session import end_all_sessions
 from accord.portal.signin import revoke_links
+from accord.relationships.errors import EndingError
 from accord.relationships.models import Relationship, Stage
-from accord.relationships.services import EndingError, end_relationship
 
 # A message asking to leave starts the clock only if it is this recent: a customer who
 # asked and then stayed for months decided to stay, and decides anew when they leave.

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from accord.promises.models import Promise, PromiseStatus, Side
+from accord.relationships.models import Relationship, TeamMembership
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,6 @@ def get_kept_rate_for_staff(staff_id: int) -> KeptRate:
 
 def get_kept_rate_for_team(customer_id: int) -> KeptRate:
     """Company promises made by the customer's current team (owner and active teammates)."""
-    from accord.relationships.models import Relationship, TeamMembership
-
     member_ids = set(
         TeamMembership.objects.filter(customer_id=customer_id, removed_at__isnull=True).values_list(
             "staff_id", flat=True

@@ -13,7 +13,7 @@ from accord.relationships.models import Relationship, Stage, TeamMembership
 
 
 def _is_working(staff: StaffMember) -> bool:
-    return bool(staff.is_active and staff.left_at is None)
+    return staff.is_working
 
 
 def can_steer_relationship(staff: StaffMember, relationship: Relationship) -> bool:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from accord.core.models import Channel, Function, InteractionKind
 from accord.core.validation import evaluation_time, parse_id
 from accord.customers.access import access_customer_for_staff
+from accord.handovers.transfers import transfer_owner
 from accord.interactions.queries import (
     list_requests_due,
 )
@@ -33,6 +34,7 @@ from accord.promises.models import Promise, PromiseStatus
 from accord.relationships.access import (
     access_board_for_staff,
 )
+from accord.relationships.errors import OwnershipError
 from accord.relationships.gap_cache import current_gaps
 from accord.relationships.gaps import (
     GapKind,
@@ -40,7 +42,6 @@ from accord.relationships.gaps import (
     count_gaps_by_team,
     list_gaps,
 )
-from accord.relationships.services import OwnershipError, transfer_owner
 from accord.scoring.queries import list_alerts_for_owner
 from accord.staff.book_filters import filter_options, read_book_filters
 from accord.staff.book_table import book_table, gap_rows, gaps_csv, sort_gaps
@@ -64,7 +65,7 @@ class TransferForm(forms.Form):
         # Only working staff can own; the list is short (a company's staff).
         field = self.fields["to_owner"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = StaffMember.objects.filter(is_active=True, left_at__isnull=True).order_by(
+        field.queryset = StaffMember.objects.working().order_by(
             "first_name", "last_name", "username"
         )
 
@@ -88,7 +89,7 @@ def owner_options(disabled: int | None = None) -> SafeString:
     (or a Select widget) costs more CPU than the rest of the customer 360 page.
     """
     rows = (
-        StaffMember.objects.filter(is_active=True, left_at__isnull=True)
+        StaffMember.objects.working()
         .order_by("first_name", "last_name", "username")
         .values_list("pk", "first_name", "last_name", "username")
     )

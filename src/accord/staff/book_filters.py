@@ -110,7 +110,7 @@ def _choice(raw: str, allowed: list[str]) -> str:
 
 def filter_options(filters: BookFilters) -> dict[str, Any]:
     """Template context for the filter form (options with the current one selected)."""
-    staff = StaffMember.objects.filter(is_active=True).order_by("first_name", "last_name", "id")
+    staff = StaffMember.objects.working().order_by("first_name", "last_name", "id")
     owners = [
         (str(pk), f"{first} {last}".strip() or username, str(pk) == filters.owner_param)
         for pk, first, last, username in staff.values_list(

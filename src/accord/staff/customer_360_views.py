@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accord.customers.access import access_customer_for_staff
+from accord.handovers.transfers import transfer_owner
 from accord.incidents.queries import describe_for_customer, list_customer_incidents
 from accord.interactions.queries import list_conversations, list_timeline
 from accord.portal.queries import get_held_data, list_consent_choices
@@ -25,13 +26,13 @@ from accord.relationships.access import (
     access_relationship_for_transfer,
     can_transfer_relationship,
 )
+from accord.relationships.errors import OwnershipError
 from accord.relationships.queries import (
     list_handoffs,
     list_owner_history,
     list_stage_changes,
     list_team,
 )
-from accord.relationships.services import OwnershipError, transfer_owner
 from accord.scoring.queries import get_customer_insight
 from accord.staff.accountability_views import LogRequestForm, TransferForm, owner_options
 from accord.staff.customer_forms import (

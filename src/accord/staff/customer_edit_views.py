@@ -23,12 +23,12 @@ from accord.customers.services import (
     remove_identity,
     update_customer,
 )
+from accord.handovers.endings import change_stage
 from accord.members.models import StaffMember
 from accord.relationships.access import access_relationship_for_team_work
 from accord.relationships.services import (
     OwnershipError,
     add_team_member,
-    change_stage,
     remove_team_member,
 )
 from accord.staff.customer_forms import (

@@ -115,9 +115,7 @@ class DeskForm(forms.Form):
 def staff_choices(queryset: Any = None) -> list[tuple[str, str]]:
     """(id, name) for working staff members, by name."""
     rows = queryset if queryset is not None else StaffMember.objects.all()
-    rows = rows.filter(is_active=True, left_at__isnull=True).order_by(
-        "first_name", "last_name", "username"
-    )
+    rows = rows.working().order_by("first_name", "last_name", "username")
     return [
         (str(pk), f"{first} {last}".strip() or username)
         for pk, first, last, username in rows.values_list(

@@ -26,5 +26,5 @@ class StaffLoginForm(AuthenticationForm):
         # ModelBackend already refuses is_active=False; someone whose leaving date is
         # recorded must not get in either, even if the flag was forgotten.
         super().confirm_login_allowed(user)
-        if getattr(user, "left_at", None) is not None:
+        if not getattr(user, "is_working", True):
             raise forms.ValidationError(self.error_messages["inactive"], code="inactive")

@@ -2,7 +2,7 @@
 delegates (admins), and deactivation with the hand-over of their relationships.
 
 Permission lives in accord.members.access (404 for everyone else); deactivation goes
-through accord.relationships.departures, which moves or orphans the leaver's book.
+through accord.handovers.departures, which moves or orphans the leaver's book.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from accord.core.models import Function
+from accord.handovers.departures import deactivate_staff
 from accord.members.access import (
     access_member_for_staff,
     access_staff_admin_for_staff,
@@ -29,14 +30,11 @@ from accord.members.access import (
 )
 from accord.members.models import Role, StaffMember
 from accord.members.services import StaffError, create_staff, update_staff
-from accord.relationships.departures import deactivate_staff
 from accord.relationships.services import OwnershipError
 
 
 def _working() -> Any:
-    return StaffMember.objects.filter(is_active=True, left_at__isnull=True).order_by(
-        "first_name", "last_name", "username"
-    )
+    return StaffMember.objects.working().order_by("first_name", "last_name", "username")
 
 
 class StaffCreateForm(forms.Form):
@@ -179,8 +177,8 @@ def _render_detail(
         "member": member,
         "edit_form": edit_form,
         "deactivate_form": deactivate_form,
-        "can_edit": is_admin(me) and member.is_active,
-        "can_deactivate": member.is_active and can_deactivate(me, member),
+        "can_edit": is_admin(me) and member.is_working,
+        "can_deactivate": member.is_working and can_deactivate(me, member),
         "relationships": member.owned_relationships.exclude(stage="departed").count(),
     }
     invalid = bound and (edit_form.errors or deactivate_form.errors)

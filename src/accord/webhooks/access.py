@@ -9,7 +9,7 @@ from accord.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
 def can_manage_webhooks(staff: StaffMember) -> bool:
-    return bool(staff.is_active and staff.left_at is None and staff.is_manager)
+    return bool(staff.is_working and staff.is_manager)
 
 
 def access_webhooks_for_staff(staff: StaffMember) -> None:

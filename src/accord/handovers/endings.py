@@ -27,6 +27,7 @@ from accord.members.models import StaffMember
 from accord.promises.services import ExitSettlement, settle_promises_for_exit
 from accord.relationships.errors import EndingError
 from accord.relationships.models import Relationship, Stage, StageChange
+from accord.relationships.services import move_stage
 
 # The outcome every open request gets; the customer reads it in the portal.
 CUSTOMER_LEFT = "customer left"
@@ -103,6 +104,44 @@ def end_relationship(
         )
         mark_customer_changed(customer_id)
     return Ending(customer_id, change, closed, settled, terms, told)
+
+
+def change_stage(
+    *,
+    customer_id: int,
+    to_stage: str,
+    reason: str,
+    by: StaffMember | None,
+    actor_label: str = "",
+    delivered_promise_ids: Iterable[int] = (),
+    at: datetime | None = None,
+) -> StageChange:
+    """Move the relationship to a lifecycle stage, recording why: the one stage change
+    the interfaces call.
+
+    Departed is an ending: it goes through end_relationship (requests, promises, of
+    which `delivered_promise_ids` are kept, subscriptions, the customer told); any other
+    stage is relationships.services.move_stage. Raises OwnershipError (EndingError for an
+    ending), changing nothing.
+    """
+    if to_stage != Stage.DEPARTED:
+        return move_stage(
+            customer_id=customer_id,
+            to_stage=to_stage,
+            reason=reason,
+            by=by,
+            actor_label=actor_label,
+            at=at,
+        )
+    ending = end_relationship(
+        customer_id=customer_id,
+        by=by,
+        actor_label=actor_label,
+        reason=reason,
+        delivered_promise_ids=delivered_promise_ids,
+        at=at,
+    )
+    return ending.stage_change
 
 
 def _depart(locked: Relationship, reason: str, by: StaffMember | None, at: datetime) -> StageChange:
