@@ -28,7 +28,7 @@ from accord.api.accountability_schemas import (
     TeamMemberOut,
     TransferIn,
 )
-from accord.api.auth import admin_auth
+from accord.api.auth import admin_auth, current_staff
 from accord.api.errors import ERRORS
 from accord.core.models import Function
 from accord.customers.access import access_customer_for_staff
@@ -91,7 +91,7 @@ def _handoff_out(handoff: Handoff) -> dict[str, object]:
 @router.get("/customers/{customer_id}/assignments", response=list[AssignmentOut])
 def list_assignments_view(request: HttpRequest, customer_id: int) -> list[dict]:
     """Every period of accountable ownership, newest first."""
-    access_customer_for_staff(request.auth, customer_id)  # type: ignore[attr-defined]
+    access_customer_for_staff(current_staff(request), customer_id)
     return [
         {
             "owner": _ref(a.owner),
@@ -106,14 +106,14 @@ def list_assignments_view(request: HttpRequest, customer_id: int) -> list[dict]:
 
 @router.get("/customers/{customer_id}/handoffs", response=list[HandoffOut])
 def list_handoffs_view(request: HttpRequest, customer_id: int) -> list[dict]:
-    access_customer_for_staff(request.auth, customer_id)  # type: ignore[attr-defined]
+    access_customer_for_staff(current_staff(request), customer_id)
     return [_handoff_out(h) for h in list_handoffs(customer_id)]
 
 
 @router.post("/customers/{customer_id}/transfer", response={201: HandoffOut})
 def transfer_view(request: HttpRequest, customer_id: int, payload: TransferIn) -> Status[dict]:
     """Hand the relationship to another owner: managers, or the current owner, only."""
-    staff = request.auth  # type: ignore[attr-defined]
+    staff = current_staff(request)
     access_relationship_for_transfer(staff, customer_id)
     to_owner = _active_staff("to_owner_id", payload.to_owner_id)
     try:
@@ -132,7 +132,7 @@ def transfer_view(request: HttpRequest, customer_id: int, payload: TransferIn) -
 
 @router.get("/customers/{customer_id}/team", response=list[TeamMemberOut])
 def list_team_view(request: HttpRequest, customer_id: int) -> list[dict]:
-    access_customer_for_staff(request.auth, customer_id)  # type: ignore[attr-defined]
+    access_customer_for_staff(current_staff(request), customer_id)
     return [
         {"staff": _ref(m.staff), "function": m.function, "added_at": m.added_at}
         for m in list_team(customer_id)
@@ -141,7 +141,7 @@ def list_team_view(request: HttpRequest, customer_id: int) -> list[dict]:
 
 @router.post("/customers/{customer_id}/team", response={201: TeamMemberOut})
 def add_team_view(request: HttpRequest, customer_id: int, payload: TeamMemberIn) -> Status[dict]:
-    staff = request.auth  # type: ignore[attr-defined]
+    staff = current_staff(request)
     access_relationship_for_team_work(staff, customer_id)
     member = _active_staff("staff_id", payload.staff_id)
     try:
@@ -160,7 +160,7 @@ def add_team_view(request: HttpRequest, customer_id: int, payload: TeamMemberIn)
 def remove_team_view(
     request: HttpRequest, customer_id: int, staff_id: int, function: Function
 ) -> Status[None]:
-    staff = request.auth  # type: ignore[attr-defined]
+    staff = current_staff(request)
     access_relationship_for_team_work(staff, customer_id)
     try:
         remove_team_member(customer_id=customer_id, member_id=staff_id, function=function, by=staff)
@@ -171,7 +171,7 @@ def remove_team_view(
 
 @router.post("/customers/{customer_id}/stage", response={201: StageOut})
 def change_stage_view(request: HttpRequest, customer_id: int, payload: StageIn) -> Status[dict]:
-    staff = request.auth  # type: ignore[attr-defined]
+    staff = current_staff(request)
     access_relationship_for_team_work(staff, customer_id)
     try:
         change = change_stage(
@@ -197,7 +197,7 @@ def change_stage_view(request: HttpRequest, customer_id: int, payload: StageIn) 
 @router.post("/requests", response={201: RoutedRequestOut})
 def receive_request_view(request: HttpRequest, payload: RequestIn) -> Status[dict]:
     """Log a customer's request as received by a function; it routes to the owner."""
-    access_customer_for_staff(request.auth, payload.customer_id)  # type: ignore[attr-defined]
+    access_customer_for_staff(current_staff(request), payload.customer_id)
     if payload.received_at is not None and timezone.is_naive(payload.received_at):
         raise HttpError(400, "received_at: give a time zone (e.g. 2026-05-03T09:00:00Z)")
     try:
@@ -228,7 +228,7 @@ def receive_request_view(request: HttpRequest, payload: RequestIn) -> Status[dic
 
 @router.get("/customers/{customer_id}/conversations", response=list[ConversationOut])
 def list_conversations_view(request: HttpRequest, customer_id: int) -> list:
-    access_customer_for_staff(request.auth, customer_id)  # type: ignore[attr-defined]
+    access_customer_for_staff(current_staff(request), customer_id)
     return list(list_conversations(customer_id)[:200])
 
 
@@ -241,7 +241,7 @@ def deactivate_staff_view(request: HttpRequest, staff_id: int, payload: Deactiva
     """A member leaves (managers and admins): reassign their book or orphan it onto the
     board. Roles are ranked: only an admin deactivates a manager or an admin, and nobody
     deactivates themselves (403, nothing changes)."""
-    staff = request.auth  # type: ignore[attr-defined]
+    staff = current_staff(request)
     access_board_for_staff(staff)
     member = StaffMember.objects.filter(pk=staff_id).first()
     if member is None:
@@ -267,7 +267,7 @@ def deactivate_staff_view(request: HttpRequest, staff_id: int, payload: Deactiva
 @router.get("/gaps", response=list[GapOut])
 def list_gaps_view(request: HttpRequest, params: Query[GapParams]) -> list:
     """The accountability board. Managers see the whole book; members their own gaps."""
-    staff = request.auth  # type: ignore[attr-defined]
+    staff = current_staff(request)
     if params.as_of is not None and timezone.is_naive(params.as_of):
         raise HttpError(400, "as_of: give a time zone (e.g. 2026-05-03T09:00:00Z)")
     owner = params.owner if staff.is_manager else staff.pk

@@ -22,6 +22,7 @@ from accord.api.auth import admin_auth, current_staff
 from accord.api.errors import ERRORS, ErrorOut
 from accord.api.pagination import PageParams, RecordId, page_out, paginate
 from accord.core.validation import ValidationProblem
+from accord.imports.access import access_import_run_for_staff
 from accord.imports.background import run_in_background
 from accord.imports.mapping import Mapping, MappingError, load_mapping
 from accord.imports.models import ImportRun, ImportStatus
@@ -252,21 +253,13 @@ def list_imports_view(request: HttpRequest, params: Query[ImportRunListParams]) 
     return page_out(request, rows, cursor, lambda run: run_out(request, run))
 
 
-def _run_or_404(run_id: int) -> ImportRun:
-    try:
-        return ImportRun.objects.get(pk=run_id)
-    except ImportRun.DoesNotExist:
-        raise Http404("No such import run") from None
-
-
 @router.get(
     "/imports/{run_id}",
     response={200: ImportRunOut, **ERRORS},
     summary="An import run: status, progress, counts",
 )
 def get_import_view(request: HttpRequest, run_id: RecordId) -> dict:
-    _manager(request)
-    return run_out(request, _run_or_404(run_id))
+    return run_out(request, access_import_run_for_staff(_manager(request), run_id))
 
 
 @router.get(
@@ -284,8 +277,7 @@ def get_import_view(request: HttpRequest, run_id: RecordId) -> dict:
 )
 def import_errors_view(request: HttpRequest, run_id: RecordId) -> HttpResponse:
     """One line per problem; cells a spreadsheet would run as a formula start with '."""
-    _manager(request)
-    run = _run_or_404(run_id)
+    run = access_import_run_for_staff(_manager(request), run_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-errors.csv"'
     write_error_report(run, cast(IO[str], response))

@@ -9,12 +9,13 @@ from typing import Any, Literal
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from accord.api.auth import current_staff
 from accord.api.body import QueryIn
 from accord.api.pagination import RecordId
 from accord.core.validation import parse_id
 from accord.customers.access import access_customer_for_staff, can_staff_see_customers
-from accord.relationships.access import access_relationship_for_team_work
-from accord.scoring.models import AlertKind, Segment
+from accord.scoring.access import access_alert_for_team_work
+from accord.scoring.models import Alert, AlertKind, Segment
 from accord.scoring.queries import (
     ScoreFilter,
     count_by_segment,
@@ -183,7 +184,7 @@ def _require_book(staff: Any) -> None:
     "/customers/{customer_id}/insight", response=InsightOut, summary="A customer's scores and why"
 )
 def customer_insight(request: HttpRequest, customer_id: int) -> dict[str, Any]:
-    access_customer_for_staff(request.auth, customer_id)  # type: ignore[attr-defined]
+    access_customer_for_staff(current_staff(request), customer_id)
     insight = get_customer_insight(customer_id)
     if insight is None:
         raise Http404(f"customer {customer_id} has not been scored yet")
@@ -196,7 +197,7 @@ def customer_insight(request: HttpRequest, customer_id: int) -> dict[str, Any]:
 def customer_history(
     request: HttpRequest, customer_id: int, limit: int = Query(90, ge=1, le=1000)
 ) -> list:
-    access_customer_for_staff(request.auth, customer_id)  # type: ignore[attr-defined]
+    access_customer_for_staff(current_staff(request), customer_id)
     return list_score_history(customer_id, limit)
 
 
@@ -223,7 +224,7 @@ def _row(score: Any) -> dict[str, Any]:
     summary="Scored customers by segment, hostage, owner, health",
 )
 def list_scored(request: HttpRequest, params: Query[ScoreListParams]) -> dict[str, Any]:
-    staff = request.auth  # type: ignore[attr-defined]
+    staff = current_staff(request)
     _require_book(staff)
     filters = ScoreFilter(
         segment=params.segment or "",
@@ -240,7 +241,7 @@ def list_scored(request: HttpRequest, params: Query[ScoreListParams]) -> dict[st
     "/insight/summary", response=SummaryOut, summary="Segments, health histogram, loyalty matrix"
 )
 def summary(request: HttpRequest) -> dict[str, Any]:
-    _require_book(request.auth)  # type: ignore[attr-defined]
+    _require_book(current_staff(request))
     return {
         "segments": count_by_segment(),
         "health_histogram": get_health_histogram(),
@@ -269,7 +270,7 @@ def alerts(
     include_resolved: bool = False,
     limit: int = Query(100, ge=1, le=MAX_LIMIT),
 ) -> list[dict[str, Any]]:
-    staff = request.auth  # type: ignore[attr-defined]
+    staff = current_staff(request)
     _require_book(staff)
     rows = list_alerts(_book_owner(staff, owner), kind or "", not include_resolved)
     return [_alert_out(alert) for alert in rows[:limit]]
@@ -277,15 +278,9 @@ def alerts(
 
 @router.post("/alerts/{alert_id}/resolve", response=AlertOut, summary="Mark an alert handled")
 def resolve(request: HttpRequest, alert_id: int) -> dict[str, Any]:
-    staff = request.auth  # type: ignore[attr-defined]
+    staff = current_staff(request)
     _require_book(staff)
-    from accord.scoring.models import Alert
-
-    existing = Alert.objects.filter(pk=alert_id).values_list("customer_id", flat=True).first()
-    if existing is None:
-        raise Http404("No such alert")
-    # Handling an alert is work on the customer: its owner, team and managers (404 else).
-    access_relationship_for_team_work(staff, existing)
+    access_alert_for_team_work(staff, alert_id)
     alert = resolve_alert(alert_id, by=staff)
     assert alert is not None
     return _alert_out(Alert.objects.select_related("customer").get(pk=alert.pk))

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 
+from accord.api.auth import current_staff
 from accord.api.body import BodyIn
 from accord.api.pagination import RecordId
 from accord.customers.access import access_customer_for_staff
@@ -25,7 +26,6 @@ from accord.promises.access import access_promise_for_team_work
 from accord.promises.models import Promise, PromiseKind, PromiseStatus, Side
 from accord.promises.queries import (
     get_kept_rate_for_customer,
-    get_promise,
     list_kept_rates_by_function,
     list_kept_rates_by_staff,
     list_promises_for_customer,
@@ -87,15 +87,6 @@ def _body_error(error: services.PromiseError) -> ValidationError:
     )
 
 
-def _promise_for(staff: StaffMember, promise_id: int) -> Promise:
-    """The promise if `staff` may settle it (owner, team, managers), else 404."""
-    access_promise_for_team_work(staff, promise_id)
-    promise = get_promise(promise_id)
-    if promise is None:
-        raise Http404("No such promise")
-    return promise
-
-
 def _staff_for(staff: StaffMember, staff_id: int | None) -> StaffMember:
     if staff_id is None:
         return staff
@@ -124,7 +115,7 @@ def _rate_out(rate: object, group: str | None = None) -> dict[str, object]:
 def list_customer_promises(
     request: HttpRequest, customer_id: int, status: PromiseStatus | None = None
 ) -> list[Promise]:
-    access_customer_for_staff(request.auth, customer_id)  # type: ignore[attr-defined]
+    access_customer_for_staff(current_staff(request), customer_id)
     return list(list_promises_for_customer(customer_id, status))
 
 
@@ -134,7 +125,7 @@ def list_customer_promises(
 def make_promise_view(
     request: HttpRequest, customer_id: int, payload: PromiseIn
 ) -> Status[Promise]:
-    staff = request.auth  # type: ignore[attr-defined]
+    staff = current_staff(request)
     access_relationship_for_team_work(staff, customer_id)
     try:
         promise = services.make_promise(
@@ -152,8 +143,8 @@ def make_promise_view(
 
 
 def _transition(request: HttpRequest, promise_id: int, action: str) -> Promise:
-    staff = request.auth  # type: ignore[attr-defined]
-    _promise_for(staff, promise_id)
+    staff = current_staff(request)
+    access_promise_for_team_work(staff, promise_id)
     transitions: dict[str, Callable[..., Promise]] = {
         "keep": services.keep_promise,
         "break": services.break_promise,
@@ -189,8 +180,8 @@ def cancel_promise_view(request: HttpRequest, promise_id: int) -> Promise:
 def renegotiate_promise_view(
     request: HttpRequest, promise_id: int, payload: RenegotiateIn
 ) -> Status[Promise]:
-    staff = request.auth  # type: ignore[attr-defined]
-    _promise_for(staff, promise_id)
+    staff = current_staff(request)
+    access_promise_for_team_work(staff, promise_id)
     try:
         new = services.renegotiate_promise(
             promise_id, due_at=payload.due_at, description=payload.description, by=staff
@@ -208,7 +199,7 @@ def renegotiate_promise_view(
     summary="Kept rates of a customer's promises, both ways",
 )
 def customer_kept_rates(request: HttpRequest, customer_id: int) -> dict[str, object]:
-    access_customer_for_staff(request.auth, customer_id)  # type: ignore[attr-defined]
+    access_customer_for_staff(current_staff(request), customer_id)
     return {
         "all": _rate_out(get_kept_rate_for_customer(customer_id)),
         "company": _rate_out(get_kept_rate_for_customer(customer_id, Side.COMPANY)),

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import field_validator
 
-from accord.api.auth import admin_auth
+from accord.api.auth import admin_auth, current_staff
 from accord.api.body import BodyIn, QueryIn
 from accord.api.pagination import RecordId
 from accord.scoring.models import AlertKind
@@ -100,7 +100,7 @@ class DeliveryListParams(QueryIn):
 
 @router.get("/webhooks", response=list[WebhookEndpointOut], summary="Webhook endpoints")
 def list_endpoints_view(request: HttpRequest) -> list[WebhookEndpoint]:
-    access_webhooks_for_staff(request.auth)  # type: ignore[attr-defined]
+    access_webhooks_for_staff(current_staff(request))
     return list(list_endpoints())
 
 
@@ -109,7 +109,7 @@ def list_endpoints_view(request: HttpRequest) -> list[WebhookEndpoint]:
 )
 def create_endpoint_view(request: HttpRequest, payload: WebhookEndpointIn) -> Status[dict]:
     """The answer carries the signing secret; no later answer does."""
-    staff = request.auth  # type: ignore[attr-defined]
+    staff = current_staff(request)
     access_webhooks_for_staff(staff)
     created = create_endpoint(
         url=payload.url,
@@ -123,7 +123,7 @@ def create_endpoint_view(request: HttpRequest, payload: WebhookEndpointIn) -> St
 
 @router.get("/webhooks/{endpoint_id}", response=WebhookEndpointOut, summary="A webhook endpoint")
 def get_endpoint_view(request: HttpRequest, endpoint_id: int) -> WebhookEndpoint:
-    return access_endpoint_for_staff(request.auth, endpoint_id)  # type: ignore[attr-defined]
+    return access_endpoint_for_staff(current_staff(request), endpoint_id)
 
 
 @router.post(
@@ -132,7 +132,7 @@ def get_endpoint_view(request: HttpRequest, endpoint_id: int) -> WebhookEndpoint
     summary="Stop sending to an endpoint (its pending deliveries fail)",
 )
 def deactivate_endpoint_view(request: HttpRequest, endpoint_id: int) -> WebhookEndpoint:
-    staff = request.auth  # type: ignore[attr-defined]
+    staff = current_staff(request)
     endpoint = access_endpoint_for_staff(staff, endpoint_id)
     return deactivate_endpoint(endpoint, by=staff)
 
@@ -145,7 +145,7 @@ def deactivate_endpoint_view(request: HttpRequest, endpoint_id: int) -> WebhookE
 def list_deliveries_view(
     request: HttpRequest, endpoint_id: int, params: Query[DeliveryListParams]
 ) -> dict[str, Any]:
-    access_endpoint_for_staff(request.auth, endpoint_id)  # type: ignore[attr-defined]
+    access_endpoint_for_staff(current_staff(request), endpoint_id)
     status = params.status or ""
     rows = list_deliveries(endpoint_id, status)[params.offset : params.offset + params.limit]
     return {"count": count_deliveries(endpoint_id, status), "items": list(rows)}
@@ -157,7 +157,7 @@ def list_deliveries_view(
     summary="Queue a failed delivery again, due now",
 )
 def resend_delivery_view(request: HttpRequest, endpoint_id: int, delivery_id: int) -> Any:
-    staff = request.auth  # type: ignore[attr-defined]
+    staff = current_staff(request)
     delivery = access_delivery_for_staff(staff, endpoint_id, delivery_id)
     try:
         return resend_delivery(delivery, by=staff)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from accord.customers.models import IdentityKind
+from accord.customers.models import Customer, Identity, IdentityKind
 from accord.imports import store
 from accord.imports.specs.base import Row, Spec
 from accord.members.models import StaffMember
+from accord.relationships.models import Relationship
 
 if TYPE_CHECKING:
     from accord.imports.engine import Chunk
@@ -64,7 +65,7 @@ def customer_ids(chunk: Chunk, external_ids: set[str]) -> dict[str, int]:
         part = missing[start : start + store.LOOKUP_ROWS]
         marks = ", ".join(["%s"] * len(part))
         sql = (
-            "SELECT value, customer_id FROM customers_identity "
+            f"SELECT value, customer_id FROM {Identity._meta.db_table} "
             f"WHERE kind = %s AND source = %s AND value IN ({marks})"
         )
         for value, customer_id in store.fetch(
@@ -102,9 +103,10 @@ def existing_customers(chunk: Chunk, spec: Spec, rows: list[Row]) -> store.Exist
         part = [row.external_id for row in rows[start : start + store.LOOKUP_ROWS]]
         marks = ", ".join(["%s"] * len(part))
         sql = (
-            f"SELECT i.value, c.id, r.owner_id, r.stage, {selected} FROM customers_identity i "
-            "JOIN customers_customer c ON c.id = i.customer_id "
-            "LEFT JOIN relationships_relationship r ON r.customer_id = c.id "
+            f"SELECT i.value, c.id, r.owner_id, r.stage, {selected} "
+            f"FROM {Identity._meta.db_table} i "
+            f"JOIN {Customer._meta.db_table} c ON c.id = i.customer_id "
+            f"LEFT JOIN {Relationship._meta.db_table} r ON r.customer_id = c.id "
             f"WHERE i.kind = %s AND i.source = %s AND i.value IN ({marks})"
         )
         for value, customer_id, owner_id, stage, *rest in store.fetch(

@@ -29,6 +29,7 @@ from accord.handovers.endings import end_relationship
 from accord.interactions.exit_intent import list_exit_intent_messages
 from accord.interactions.models import Interaction
 from accord.portal.models import ExitRecord, ExportJob, ExportReason
+from accord.portal.services import start_export
 from accord.portal.session import end_all_sessions
 from accord.portal.signin import revoke_links
 from accord.relationships.errors import EndingError
@@ -112,9 +113,7 @@ def leave(*, customer_id: int, actor_label: str, visit_record_id: int | None = N
             )
         except EndingError as error:
             raise LeaveError(str(error)) from None
-        export = ExportJob.objects.create(
-            customer_id=customer_id, reason=ExportReason.EXIT, created_at=now
-        )
+        export = start_export(customer_id, ExportReason.EXIT, at=now)
         _complete_record(record, ending.subscriptions, export, now)
         revoke_links(customer_id)
         end_all_sessions(customer_id)

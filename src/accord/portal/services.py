@@ -1,11 +1,11 @@
-"""Writes the customer starts in the portal: open a request, ask for a correction.
+"""Writes the customer starts in the portal: open a request, ask for a correction, export.
 
 Requests route to the accountable owner through accord.interactions.services.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -15,6 +15,7 @@ from accord.audit.services import record_event
 from accord.core.models import Channel, InteractionKind
 from accord.interactions.models import Request
 from accord.interactions.services import RequestError, receive_request
+from accord.portal.models import ExportJob, ExportReason
 from accord.promises.models import PromiseKind, Side
 from accord.promises.services import make_promise
 from accord.relationships.models import Relationship, Stage
@@ -76,3 +77,16 @@ def request_rectification(
             request_id=request.pk,
         )
     return {"request": request, "promise": promise}
+
+
+def start_export(
+    customer_id: int, reason: str = ExportReason.REQUESTED, at: datetime | None = None
+) -> ExportJob:
+    """An export of everything held on the customer, ready to download (streamed then)."""
+    return ExportJob.objects.create(
+        customer_id=customer_id, reason=reason, created_at=at or timezone.now()
+    )
+
+
+def mark_export_downloaded(job: ExportJob) -> None:
+    ExportJob.objects.filter(pk=job.pk).update(downloaded_at=timezone.now())

@@ -8,7 +8,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accord.consents.services import ConsentError, record_consent
@@ -18,7 +17,7 @@ from accord.portal.access import access_export_for_viewer, access_receipt_for_vi
 from accord.portal.erasure import request_erasure
 from accord.portal.export import stream_export
 from accord.portal.forms import ConsentForm
-from accord.portal.models import ExportJob, ExportReason
+from accord.portal.services import mark_export_downloaded, start_export
 from accord.portal.session import actor_label, current_viewer, viewer_required
 
 
@@ -74,16 +73,14 @@ def receipt_download(request: HttpRequest, receipt_id: UUID) -> HttpResponse:
 @viewer_required
 def export_start(request: HttpRequest) -> HttpResponse:
     viewer = current_viewer(request)
-    job = ExportJob.objects.create(
-        customer_id=viewer.customer_id, reason=ExportReason.REQUESTED, created_at=timezone.now()
-    )
+    job = start_export(viewer.customer_id)
     return redirect("portal:export", export_id=job.pk)
 
 
 @viewer_required
 def export_download(request: HttpRequest, export_id: UUID) -> StreamingHttpResponse:
     job = access_export_for_viewer(export_id, current_viewer(request))
-    ExportJob.objects.filter(pk=job.pk).update(downloaded_at=timezone.now())
+    mark_export_downloaded(job)
     response = StreamingHttpResponse(stream_export(job.customer_id), content_type="application/zip")
     stamp = job.created_at.strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="accord-export-{stamp}.zip"'

@@ -21,8 +21,10 @@ from typing import Any
 
 from django.db import connection
 
+from accord.audit.models import AuditEvent
 from accord.relationships import gap_sql
 from accord.relationships.gaps import Gap, list_gaps
+from accord.relationships.models import StageChange
 
 CACHE_SECONDS = 60
 # Per process, not Django's cache: its local-memory backend pickles every value, and
@@ -37,15 +39,16 @@ _TABLES = (
     gap_sql.HANDOFF,
     gap_sql.ASSIGNMENT,
     gap_sql.REQUEST,
-    "relationships_stage_change",
+    StageChange._meta.db_table,
 )
 # Each MAX(id) is one step down the primary key; the audit one walks back over the
 # record views (the 360 and the API write one per read) to the newest real change.
 _STAMP = (
     "SELECT "
     + ", ".join(f"(SELECT MAX(id) FROM {table})" for table in _TABLES)
-    + ", (SELECT id FROM audit_event WHERE action <> 'customer.view' ORDER BY id DESC LIMIT 1)"
-    + ", (SELECT COUNT(*) FROM members_staff_member WHERE is_active)"
+    + f", (SELECT id FROM {AuditEvent._meta.db_table} WHERE action <> 'customer.view'"
+    + " ORDER BY id DESC LIMIT 1)"
+    + f", (SELECT COUNT(*) FROM {gap_sql.STAFF} WHERE is_active)"
 )
 
 

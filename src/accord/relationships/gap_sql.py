@@ -7,14 +7,20 @@ NOT EXISTS against a per-group time range. `{scope}` narrows to one owner or tea
 
 from __future__ import annotations
 
-RELATIONSHIP = "relationships_relationship"
-ASSIGNMENT = "relationships_owner_assignment"
-HANDOFF = "relationships_handoff"
-STAFF = "members_staff_member"
-CUSTOMER = "customers_customer"
-INTERACTION = "interactions_interaction"
-REQUEST = "interactions_request"
-PROMISE = "promises_promise"
+from accord.core.tables import table
+from accord.members.models import StaffMember
+from accord.relationships.models import Handoff, OwnerAssignment, Relationship
+
+RELATIONSHIP = Relationship._meta.db_table
+ASSIGNMENT = OwnerAssignment._meta.db_table
+HANDOFF = Handoff._meta.db_table
+STAFF = StaffMember._meta.db_table
+# Gaps read the domains above relationships (who touched the customer, open requests and
+# promises): by registry label, so the domain order holds.
+CUSTOMER = table("customers.Customer")
+INTERACTION = table("interactions.Interaction")
+REQUEST = table("interactions.Request")
+PROMISE = table("promises.Promise")
 
 LIVE = "r.stage <> 'departed'"
 

@@ -45,7 +45,7 @@ from accord.relationships.gaps import (
 from accord.scoring.queries import list_alerts_for_owner
 from accord.staff.book_filters import filter_options, read_book_filters
 from accord.staff.book_table import book_table, gap_rows, gaps_csv, sort_gaps
-from accord.staff.form_support import DeskForm, form_page
+from accord.staff.form_support import DeskForm, form_page, user_of
 from accord.staff.listing import csv_link, page_query
 from accord.staff.purpose import remember_purpose
 
@@ -101,12 +101,6 @@ def owner_options(disabled: int | None = None) -> SafeString:
     return mark_safe("".join(options))  # safe: every name is escaped above
 
 
-def _user(request: HttpRequest) -> StaffMember:
-    user = request.user
-    assert isinstance(user, StaffMember)
-    return user
-
-
 def _promises_due(me: StaffMember, until: datetime) -> list[Promise]:
     """Open promises due by `until` that I made or that sit in my book, soonest first."""
     mine = Q(staff=me) | Q(customer__relationship__owner=me)
@@ -121,7 +115,7 @@ def my_book(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     promises due today and this week carry their keep / break / renegotiate / cancel.
     The book table sorts, filters and exports (staff/book_table.py).
     """
-    me = _user(request)
+    me = user_of(request)
     now = timezone.now()
     end_of_today = timezone.localtime(now).replace(hour=23, minute=59, second=59)
     filters = read_book_filters(request, own_book_only=True)
@@ -159,7 +153,7 @@ def board_transfer(request: HttpRequest) -> HttpResponse:
     Each move is its own transfer (own transaction, hand-off, notice), so one refusal
     (a departed customer, the same owner) does not undo the others; it is reported.
     """
-    me = _user(request)
+    me = user_of(request)
     access_board_for_staff(me)
     form = TransferForm(request.POST)
     ids = [int(raw) for raw in request.POST.getlist("customer") if parse_id(raw)]
@@ -195,7 +189,7 @@ def board_transfer(request: HttpRequest) -> HttpResponse:
 @require_POST
 def log_request(request: HttpRequest, customer_id: int) -> HttpResponse:
     """Log a request that reached my desk; I am told who owns it and where it went."""
-    me = _user(request)
+    me = user_of(request)
     customer = access_customer_for_staff(me, customer_id)
     form = LogRequestForm(request.POST)
     if form.is_valid():
@@ -241,7 +235,7 @@ def _as_of_from(request: HttpRequest) -> datetime | None:
 
 def board(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Managers' accountability board: counts by gap and team, drill-down, transfer."""
-    me = _user(request)
+    me = user_of(request)
     access_board_for_staff(me)
     team = request.GET.get("team", "")
     team = team if team in Function.values else ""

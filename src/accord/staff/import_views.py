@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from accord.imports.access import access_import_run_for_staff
 from accord.imports.background import run_in_background
 from accord.imports.models import ImportRun, ImportStatus
 from accord.imports.preview import preview_file
@@ -21,6 +22,7 @@ from accord.imports.report import write_error_report
 from accord.imports.services import FORMATS, ImportSetupError, create_run
 from accord.imports.specs import all_specs
 from accord.imports.uploads import Upload, get_upload, list_uploads, record_run, save_upload
+from accord.staff.form_support import user_of
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
@@ -80,13 +82,10 @@ def _file_or_404(upload: Upload, name: str) -> tuple[str, Path]:
     return name, path
 
 
-def _run_or_404(upload: Upload, run_id: int) -> ImportRun:
+def _run_or_404(request: HttpRequest, upload: Upload, run_id: int) -> ImportRun:
     if run_id not in upload.run_ids:
         raise Http404("no such run for this upload")
-    try:
-        return ImportRun.objects.get(pk=run_id)
-    except ImportRun.DoesNotExist:
-        raise Http404("no such run") from None
+    return access_import_run_for_staff(user_of(request), run_id)
 
 
 @require_GET
@@ -196,7 +195,7 @@ def _run_facts(run: ImportRun) -> dict[str, Any]:
 def run_status(request: HttpRequest, token: str, run_id: int) -> HttpResponse:
     _manager_or_404(request)
     upload = _upload_or_404(token)
-    run = _run_or_404(upload, run_id)
+    run = _run_or_404(request, upload, run_id)
     context = {"upload": upload, "run": run, "facts": _run_facts(run)}
     return render(request, "staff/import_run.html", context)
 
@@ -204,14 +203,14 @@ def run_status(request: HttpRequest, token: str, run_id: int) -> HttpResponse:
 @require_GET
 def run_progress(request: HttpRequest, token: str, run_id: int) -> JsonResponse:
     _manager_or_404(request)
-    run = _run_or_404(_upload_or_404(token), run_id)
+    run = _run_or_404(request, _upload_or_404(token), run_id)
     return JsonResponse(_run_facts(run))
 
 
 @require_GET
 def error_report(request: HttpRequest, token: str, run_id: int) -> HttpResponse:
     _manager_or_404(request)
-    run = _run_or_404(_upload_or_404(token), run_id)
+    run = _run_or_404(request, _upload_or_404(token), run_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-errors.csv"'
     # HttpResponse is file-like (write), so the report streams into it row by row.

@@ -13,19 +13,13 @@ from accord.customers.queries import CustomerFilter, list_customers
 from accord.mail.access import access_unmatched_message_for_staff
 from accord.mail.queries import can_use_inbox, list_unmatched_messages
 from accord.mail.services import link_message
-from accord.members.models import StaffMember
+from accord.staff.form_support import user_of
 
 CANDIDATES_SHOWN = 20
 
 
-def _user(request: HttpRequest) -> StaffMember:
-    user = request.user
-    assert isinstance(user, StaffMember)
-    return user
-
-
 def inbox(request: HttpRequest) -> HttpResponse:
-    me = _user(request)
+    me = user_of(request)
     if not can_use_inbox(me):
         raise Http404("No inbox")
     rows = list(list_unmatched_messages(me)[:200])
@@ -33,7 +27,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def message_detail(request: HttpRequest, message_id: int) -> HttpResponse:
-    me = _user(request)
+    me = user_of(request)
     message = access_unmatched_message_for_staff(me, message_id)
     q = request.GET.get("q", "").strip() or message.from_name or message.counterpart
     found = list_customers(CustomerFilter(q=q)).filter(erased_at__isnull=True) if q else None
@@ -44,7 +38,7 @@ def message_detail(request: HttpRequest, message_id: int) -> HttpResponse:
 
 @require_POST
 def link(request: HttpRequest, message_id: int) -> HttpResponse:
-    me = _user(request)
+    me = user_of(request)
     message = access_unmatched_message_for_staff(me, message_id)
     try:
         customer_id = int(request.POST.get("customer_id", ""))

@@ -29,6 +29,7 @@ from accord.members.second_factor import (
     secret_of,
     verify,
 )
+from accord.staff.form_support import user_of
 
 
 class CodeForm(forms.Form):
@@ -40,11 +41,6 @@ class CodeForm(forms.Form):
     )
 
 
-def _me(request: HttpRequest) -> StaffMember:
-    user: StaffMember = request.user  # type: ignore[assignment]
-    return user
-
-
 def _next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or "/"
     allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
@@ -53,7 +49,7 @@ def _next(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "POST"])
 def verify_view(request: HttpRequest) -> HttpResponse:
-    me = _me(request)
+    me = user_of(request)
     if request.user.is_verified():  # type: ignore[union-attr]
         return HttpResponseRedirect(_next(request))
     if not is_enrolled(me) and recovery_codes_left(me) == 0:
@@ -86,7 +82,7 @@ def _qr_svg(device_url: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 def enrol_view(request: HttpRequest) -> HttpResponse:
-    me = _me(request)
+    me = user_of(request)
     if is_enrolled(me):
         return _manage(request, me)
     device = pending_device(me)

@@ -31,6 +31,7 @@ from accord.members.access import (
 from accord.members.models import Role, StaffMember
 from accord.members.services import StaffError, create_staff, update_staff
 from accord.relationships.services import OwnershipError
+from accord.staff.form_support import user_of
 
 
 def _working() -> Any:
@@ -97,14 +98,8 @@ class DeactivateForm(forms.Form):
         field.queryset = _working().exclude(pk=member.pk)
 
 
-def _user(request: HttpRequest) -> StaffMember:
-    user = request.user
-    assert isinstance(user, StaffMember)
-    return user
-
-
 def staff_list(request: HttpRequest) -> HttpResponse:
-    me = _user(request)
+    me = user_of(request)
     access_staff_list_for_staff(me)
     people = StaffMember.objects.select_related("delegate").annotate(
         relationships=Count("owned_relationships", filter=~Q(owned_relationships__stage="departed"))
@@ -117,7 +112,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 def staff_create(request: HttpRequest) -> HttpResponse:
-    me = _user(request)
+    me = user_of(request)
     access_staff_admin_for_staff(me)
     form = StaffCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -129,7 +124,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 
 
 def staff_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
-    me = _user(request)
+    me = user_of(request)
     member = access_member_for_staff(me, staff_id)
     edit_form = StaffEditForm(
         member=member,
@@ -171,7 +166,7 @@ def _render_detail(
     deactivate_form: DeactivateForm,
     status: int | None = None,
 ) -> HttpResponse:
-    me = _user(request)
+    me = user_of(request)
     bound = edit_form.is_bound or deactivate_form.is_bound
     context = {
         "member": member,
@@ -188,7 +183,7 @@ def _render_detail(
 
 @require_POST
 def staff_deactivate(request: HttpRequest, staff_id: int) -> HttpResponse:
-    me = _user(request)
+    me = user_of(request)
     member = access_member_for_staff(me, staff_id)
     refusal = deactivation_refusal(me, member)
     if refusal is not None:

@@ -401,7 +401,7 @@ def store_mentions(
     with transaction.atomic(), connection.cursor() as cursor:
         # ON CONFLICT: a concurrent batch with the same post stores it once.
         cursor.executemany(
-            f"INSERT INTO voice_social_mention ({names}) VALUES ({marks}) "
+            f"INSERT INTO {SocialMention._meta.db_table} ({names}) VALUES ({marks}) "
             "ON CONFLICT (platform, post_id) DO NOTHING",
             rows,
         )

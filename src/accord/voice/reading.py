@@ -17,7 +17,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils.dateparse import parse_datetime
 
-from accord.voice.models import ReadMark, TextSignal, TextSource
+from accord.core.tables import table
+from accord.voice.models import ReadMark, SurveyResponse, TextSignal, TextSource
 from accord.voice.sentiment import get_analyzer
 from accord.voice.signals import read_signals
 
@@ -100,11 +101,12 @@ def store_signals(columns: dict[str, list[Any]]) -> int:
 # Per source: the query for rows after the mark (id, customer, time, text), ascending ids.
 _SWEEPS = {
     TextSource.INTERACTION: (
-        "SELECT id, customer_id, occurred_at, subject, body FROM interactions_interaction "
+        "SELECT id, customer_id, occurred_at, subject, body "
+        f"FROM {table('interactions.Interaction')} "
         "WHERE id > %s AND direction = 'inbound' ORDER BY id LIMIT %s"
     ),
     TextSource.SURVEY: (
-        "SELECT id, customer_id, responded_at, '', comment FROM voice_survey_response "
+        f"SELECT id, customer_id, responded_at, '', comment FROM {SurveyResponse._meta.db_table} "
         "WHERE id > %s AND comment <> '' ORDER BY id LIMIT %s"
     ),
 }

@@ -58,9 +58,9 @@ class RequestSpec(Spec):
         columns = _conversation_columns(rows, write_time)
         names = list(columns)
         sql = (
-            "UPDATE interactions_conversation SET "
+            f"UPDATE {Conversation._meta.db_table} SET "
             + ", ".join(f"{name} = %s" for name in names)
-            + " WHERE id = (SELECT conversation_id FROM interactions_request WHERE id = %s)"
+            + f" WHERE id = (SELECT conversation_id FROM {Request._meta.db_table} WHERE id = %s)"
         )
         params = [
             [columns[name][i] for name in names] + [row.object_id] for i, row in enumerate(rows)
