@@ -2,29 +2,35 @@
 
 from django.urls import path
 
-from accord.portal import views, views_controls, views_exit, views_incidents, views_signin
+from accord.portal import (
+    control_views,
+    exit_views,
+    incident_views,
+    relationship_views,
+    signin_views,
+)
 
 app_name = "portal"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("sign-in/", views_signin.sign_in_page, name="sign_in"),
-    path("sign-in/<str:token>/", views_signin.confirm, name="confirm"),
-    path("sign-out/", views_signin.sign_out_view, name="sign_out"),
-    path("timeline/", views.timeline, name="timeline"),
-    path("requests/", views.requests_page, name="requests"),
-    path("requests/<int:request_id>/", views.request_detail, name="request"),
-    path("problems/", views_incidents.incidents_page, name="incidents"),
-    path("promises/", views.promises_page, name="promises"),
-    path("promises/<int:promise_id>/", views.promise_detail, name="promise"),
-    path("data/", views.held_data, name="data"),
-    path("data/rectify/", views.rectify, name="rectify"),
-    path("record-views/", views.record_views, name="record_views"),
-    path("privacy/", views.privacy, name="privacy"),
-    path("consents/", views_controls.consents_page, name="consents"),
-    path("consents/receipts/<uuid:receipt_id>/", views_controls.receipt_download, name="receipt"),
-    path("export/", views_controls.export_start, name="export_start"),
-    path("exports/<uuid:export_id>/", views_controls.export_download, name="export"),
-    path("erasure/", views_controls.erasure_request, name="erasure"),
-    path("leave/", views_exit.leave_page, name="leave"),
-    path("rejoin/", views_exit.rejoin, name="rejoin"),
+    path("", relationship_views.home, name="home"),
+    path("sign-in/", signin_views.sign_in_page, name="sign_in"),
+    path("sign-in/<str:token>/", signin_views.confirm, name="confirm"),
+    path("sign-out/", signin_views.sign_out_view, name="sign_out"),
+    path("timeline/", relationship_views.timeline, name="timeline"),
+    path("requests/", relationship_views.requests_page, name="requests"),
+    path("requests/<int:request_id>/", relationship_views.request_detail, name="request"),
+    path("problems/", incident_views.incidents_page, name="incidents"),
+    path("promises/", relationship_views.promises_page, name="promises"),
+    path("promises/<int:promise_id>/", relationship_views.promise_detail, name="promise"),
+    path("data/", relationship_views.held_data, name="data"),
+    path("data/rectify/", relationship_views.rectify, name="rectify"),
+    path("record-views/", relationship_views.record_views, name="record_views"),
+    path("privacy/", relationship_views.privacy, name="privacy"),
+    path("consents/", control_views.consents_page, name="consents"),
+    path("consents/receipts/<uuid:receipt_id>/", control_views.receipt_download, name="receipt"),
+    path("export/", control_views.export_start, name="export_start"),
+    path("exports/<uuid:export_id>/", control_views.export_download, name="export"),
+    path("erasure/", control_views.erasure_request, name="erasure"),
+    path("leave/", exit_views.leave_page, name="leave"),
+    path("rejoin/", exit_views.rejoin, name="rejoin"),
 ]

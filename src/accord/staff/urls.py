@@ -10,6 +10,8 @@ from accord.staff import (
     customer_edit_views,
     customer_views,
     dashboard_views,
+    exit_views,
+    health_views,
     import_views,
     incident_views,
     insight_views,
@@ -21,11 +23,9 @@ from accord.staff import (
     scorecard_views,
     second_factor_views,
     staff_views,
-    views,
     voice_views,
 )
 from accord.staff.forms import StaffLoginForm
-from accord.staff.views_exits import exit_friction
 
 app_name = "staff"
 urlpatterns = [
@@ -42,7 +42,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("login/verify/", second_factor_views.verify_view, name="second-factor-verify"),
     path("account/second-factor/", second_factor_views.enrol_view, name="second-factor"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health_views.healthz, name="healthz"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("staff/", staff_views.staff_list, name="staff-list"),
     path("staff/new/", staff_views.staff_create, name="staff-create"),
@@ -80,7 +80,7 @@ urlpatterns = [
         incident_views.incident_open,
         name="customer-incident-new",
     ),
-    path("insight/exits/", exit_friction, name="exits"),
+    path("insight/exits/", exit_views.exit_friction, name="exits"),
     path("book/", accountability_views.my_book, name="book"),
     path("voice/mentions/", voice_views.mentions_inbox, name="mentions"),
     path(

@@ -1,4 +1,4 @@
-"""Staff UI entry points that need no login: the health check. Pages live in *_views."""
+"""The staff UI entry point that needs no login: the health check."""
 
 from __future__ import annotations
 
