@@ -10,6 +10,10 @@ from django.test import Client
 from accord.members.models import StaffMember
 from accord.members.services import issue_api_token
 
+# Worlds of the domains whose API is tested here (partner API, webhooks API).
+from tests.incidents.conftest import partners  # noqa: F401
+from tests.webhooks.conftest import alice_token, bob_token, receiver  # noqa: F401
+
 
 def token_for(staff: StaffMember, scope: str = "write") -> str:
     return issue_api_token(staff=staff, name="tests", scope=scope).plaintext

@@ -101,7 +101,7 @@ def live_server(var_dir: Path, postgres_url: str | None = None) -> Iterator[Live
         ACCORD_RESCORE_INLINE="0",
         # The fuzzer is one loopback client sending thousands of bad tokens on purpose:
         # the sign-in lock (docs/security.md) would rightly answer it 429 instead of the
-        # 401 the invalid-auth check looks for. tests/signin tests the lock itself.
+        # 401 the invalid-auth check looks for. tests/members tests the lock itself.
         ACCORD_SIGNIN_FAILURES_PER_CLIENT="1000000",
         ACCORD_SIGNIN_FAILURES_PER_ACCOUNT="1000000",
         PYTHONPATH=str(Path(__file__).resolve().parents[2]),

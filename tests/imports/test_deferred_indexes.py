@@ -12,8 +12,8 @@ from django.utils import timezone
 from accord.imports import indexes, services
 from accord.imports.models import ImportRun, ImportStatus
 from accord.interactions.models import Interaction
+from tests.cli.test_import_command import CUSTOMERS, INTERACTIONS
 from tests.imports.helpers import run_import, write_csv
-from tests.imports.test_import_command import CUSTOMERS, INTERACTIONS
 
 
 @pytest.mark.django_db(transaction=True)
