@@ -43,6 +43,7 @@ from accord.staff.customer_forms import (
 from accord.staff.form_support import redirect_back, user_of
 from accord.staff.interaction_views import log_form_for
 from accord.staff.purpose import access_reason, ask_purpose, record_view
+from accord.staff.timeline_rows import render_timeline_rows
 from accord.staff.work_forms import PromiseForm
 from accord.voice.queries import get_customer_voice
 
@@ -96,6 +97,7 @@ def _render_360(
         "handoffs": list(list_handoffs(customer.pk)[:20]),
         "stages": list(list_stage_changes(customer.pk)[:10]),
         "timeline": timeline,
+        "timeline_rows": render_timeline_rows(timeline),
         "conversations": list(list_conversations(customer.pk)[:20]),
         "promises": list(list_promises_for_customer(customer.pk)[:50]),
         # What the portal's "what we hold" shows; the customer, its identities and its
