@@ -17,7 +17,6 @@ from accord.core.models import Function
 from accord.members.models import StaffMember
 from accord.relationships.errors import OwnershipError
 from accord.relationships.models import (
-    Handoff,
     OwnerAssignment,
     Relationship,
     Stage,
