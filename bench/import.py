@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 ACCORD = str(Path(sys.executable).with_name("accord"))
-PG_URL = "postgresql://postgres@127.0.0.1:5432/accord_importfast_bench"
+PG_URL = "postgresql://postgres@127.0.0.1:5432/accord_ingest_bench"
 CHANNELS = ["email", "call", "chat", "meeting"]
 KINDS = ["support", "request", "complaint", "praise", "pricing", "other"]
 HEADER = [
@@ -115,8 +115,8 @@ def fresh_database(kind: str, directory: Path) -> dict[str, str]:
         import psycopg
 
         with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS accord_importfast_bench WITH (FORCE)")
-            admin.execute("CREATE DATABASE accord_importfast_bench")
+            admin.execute("DROP DATABASE IF EXISTS accord_ingest_bench WITH (FORCE)")
+            admin.execute("CREATE DATABASE accord_ingest_bench")
         url = PG_URL
     env.update(DATABASE_URL=url, ACCORD_VAR_DIR=str(directory))
     accord(env, "migrate", "-v0")
@@ -255,7 +255,7 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--kills", type=int, default=0, help="crash test: kill -9 N times")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="accord-import-bench-") as name:
+    with tempfile.TemporaryDirectory(prefix="ingest-import-bench-") as name:
         directory = Path(name)
         files = write_files(directory, args.rows, args.customers)
         (kills if args.kills else speed)(args, directory, files)
