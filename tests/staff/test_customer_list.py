@@ -7,8 +7,9 @@ import re
 import pytest
 from django.test import Client
 
-from accord.customers.models import Identity, IdentityKind
-from accord.customers.services import add_customers_bulk, create_customer, update_customer
+from accord.core.bulk import insert_columns
+from accord.customers.models import Customer, Identity, IdentityKind
+from accord.customers.services import create_customer, update_customer
 from accord.relationships.models import Stage
 
 
@@ -144,7 +145,8 @@ def test_empty_result_says_so(client: Client, bob):
 def test_search_follows_renames_bulk_loads_and_deletions(client: Client, bob, book):
     """The word index is kept by the database: every way a customer is written shows."""
     update_customer(customer_id=book["acme"].pk, by=bob, name="Zenith Works")
-    add_customers_bulk(
+    insert_columns(
+        Customer,
         {
             "id": [900_000],
             "kind": ["person"],
@@ -154,7 +156,7 @@ def test_search_follows_renames_bulk_loads_and_deletions(client: Client, bob, bo
             "city": [""],
             "country": [""],
             "created_at": [book["zoe"].created_at],
-        }
+        },
     )
     book["ben"].delete()
     client.force_login(bob)
