@@ -45,7 +45,7 @@ from accord.relationships.gaps import (
 from accord.scoring.queries import list_alerts_for_owner
 from accord.staff.book_filters import filter_options, read_book_filters
 from accord.staff.book_table import book_table, gap_rows, gaps_csv, sort_gaps
-from accord.staff.form_support import DeskForm, form_page, user_of
+from accord.staff.form_support import DeskForm, form_page, staff_choices, user_of
 from accord.staff.listing import csv_link, page_query
 from accord.staff.purpose import remember_purpose
 
@@ -82,21 +82,19 @@ class LogRequestForm(DeskForm):
 _AS_OF = evaluation_time("as_of")
 
 
-def owner_options(disabled: int | None = None) -> SafeString:
-    """<option>s for every working staff member, for the new-owner selects.
+def owner_options(
+    disabled: int | None = None, staff: list[tuple[str, str]] | None = None
+) -> SafeString:
+    """<option>s for every working staff member, for the new-owner selects; `staff` is
+    staff_choices() when the page already read it (the 360's team form).
 
     Built as one string: rendering a few hundred options through the template engine
     (or a Select widget) costs more CPU than the rest of the customer 360 page.
     """
-    rows = (
-        StaffMember.objects.working()
-        .order_by("first_name", "last_name", "username")
-        .values_list("pk", "first_name", "last_name", "username")
-    )
+    rows = staff_choices() if staff is None else staff
     options = [
-        f'<option value="{pk}"{" disabled" if pk == disabled else ""}>'
-        f"{escape(f'{first} {last}'.strip() or username)}</option>"
-        for pk, first, last, username in rows
+        f'<option value="{pk}"{" disabled" if pk == str(disabled) else ""}>{escape(name)}</option>'
+        for pk, name in rows
     ]
     return mark_safe("".join(options))  # safe: every name is escaped above
 
@@ -105,7 +103,7 @@ def _promises_due(me: StaffMember, until: datetime) -> list[Promise]:
     """Open promises due by `until` that I made or that sit in my book, soonest first."""
     mine = Q(staff=me) | Q(customer__relationship__owner=me)
     rows = Promise.objects.filter(mine, status=PromiseStatus.OPEN, due_at__lte=until)
-    return list(rows.select_related("customer").order_by("due_at", "pk")[:100])
+    return list(rows.select_related("customer", "staff").order_by("due_at", "pk")[:100])
 
 
 def my_book(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
