@@ -22,8 +22,12 @@ class StaffQuerySet(models.QuerySet["StaffMember"]):
         return self.filter(is_active=True, left_at__isnull=True)
 
 
-class StaffManager(UserManager.from_queryset(StaffQuerySet)):  # type: ignore[misc]
-    pass
+class StaffManager(UserManager["StaffMember"]):
+    def get_queryset(self) -> StaffQuerySet:
+        return StaffQuerySet(self.model, using=self._db)
+
+    def working(self) -> StaffQuerySet:
+        return self.get_queryset().working()
 
 
 class StaffMember(AbstractUser):

@@ -114,8 +114,8 @@ class DeskForm(forms.Form):
 
 def staff_choices(queryset: Any = None) -> list[tuple[str, str]]:
     """(id, name) for working staff members, by name."""
-    rows = queryset if queryset is not None else StaffMember.objects.all()
-    rows = rows.working().order_by("first_name", "last_name", "username")
+    rows = (queryset if queryset is not None else StaffMember.objects).working()
+    rows = rows.order_by("first_name", "last_name", "username")
     return [
         (str(pk), f"{first} {last}".strip() or username)
         for pk, first, last, username in rows.values_list(
