@@ -110,7 +110,7 @@ def _promises_due(me: StaffMember, until: datetime) -> list[Promise]:
     """Open promises due by `until` that I made or that sit in my book, soonest first."""
     mine = Q(staff=me) | Q(customer__relationship__owner=me)
     rows = Promise.objects.filter(mine, status=PromiseStatus.OPEN, due_at__lte=until)
-    return list(rows.select_related("customer").order_by("due_at", "pk")[:100])
+    return list(rows.select_related("customer", "staff").order_by("due_at", "pk")[:100])
 
 
 def my_book(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
