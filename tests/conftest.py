@@ -94,6 +94,47 @@ def fresh_gap_counts():
     forget_counts()
 
 
+# What a test asks for when it touches the test database; pytest-django refuses the
+# database to any test that asks for none of these.
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+    | {"django_db_setup", "live_server"}
+)
+
+
+def uses_test_database(item: pytest.Item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(DATABASE_FIXTURES & names)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Two things that save time without changing what any test checks.
+
+    On the PostgreSQL pass, tests that use no test database (pure functions, commands run
+    on their own SQLite file or on none) are left out: the SQLite pass ran them exactly
+    the same way. `every_pass` keeps a test that reads the pass's engine some other way.
+
+    Under xdist (`--dist loadgroup`), tests that share a module- or class-scoped fixture
+    (a demo book) go to one worker, so the fixture is built once.
+    """
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        ran_on_sqlite = [
+            item
+            for item in items
+            if not uses_test_database(item) and item.get_closest_marker("every_pass") is None
+        ]
+        if ran_on_sqlite:
+            config.hook.pytest_deselected(items=ran_on_sqlite)
+            items[:] = [item for item in items if item not in set(ran_on_sqlite)]
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        definitions = info.name2fixturedefs.values() if info else ()
+        if any(chain[-1].scope in ("class", "module", "package") for chain in definitions):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Skip `postgres_only` tests on SQLite with the reason, instead of failing them."""
     from django.conf import settings
