@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.test import Client, override_settings
 
@@ -82,6 +89,33 @@ def bob(db) -> StaffMember:
 def carol(db) -> StaffMember:
     """A support member who owns nothing by default."""
     return make_staff("carol", function=Function.SUPPORT)
+
+
+ACCORD = str(Path(sys.executable).with_name("accord"))
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite file with every migration applied, made once per run by `accord
+    migrate`. Tests that run `accord` on a database file of their own copy it
+    (copy_migrated): each migrate costs seconds of CPU. xdist workers share it."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # this run's
+    target = shared / "migrated" / "accord.sqlite3"
+    with (shared / "migrated.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not target.exists():
+            env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+            env["ACCORD_VAR_DIR"] = str(target.parent)
+            subprocess.run([ACCORD, "migrate", "-v0"], env=env, check=True, timeout=600)
+    return target
+
+
+def copy_migrated(migrated: Path, var_dir: Path) -> None:
+    """Put a copy of the migrated file where `accord` looks without DATABASE_URL."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    for part in migrated.parent.glob("accord.sqlite3*"):  # a -wal file too, if one was left
+        shutil.copy(part, var_dir / part.name)
 
 
 @pytest.fixture(autouse=True)
