@@ -27,19 +27,22 @@ import http.client
 import json
 import os
 import queue
-import re
 import statistics
 import subprocess
 import sys
 import threading
 import time
+from base64 import b32decode
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django_otp.oath import totp
 from web import ACCORD, free_port, server_cpu_seconds, start_server  # bench/ is on sys.path
 
 DEMO_PASSWORD = "accord-demo"  # every demo staff member's (docs/demo.md)
+# The demo managers' published authenticator secret (docs/security.md).
+DEMO_TOTP_SECRET = "MFRWG33SMQWWIZLNN4WXI33UOAWWWZLZ"
 MANAGER, OWNER, PORTAL_EMAIL = "maria", "oliver", "ada@example.com"
 
 
@@ -139,26 +142,36 @@ def identities(env: dict[str, str], port: int) -> Identities:
 
 
 def staff_login(port: int, username: str) -> str:
-    """Sign in through the real form; returns the Cookie header."""
+    """Sign in through the real forms (password, then the demo's published second factor
+    for managers); returns the Cookie header."""
     connection = http.client.HTTPConnection("127.0.0.1", port)
-    connection.request("GET", "/login/")
-    page = connection.getresponse()
-    csrf = re.search(r"csrftoken=([^;]+)", page.getheader("Set-Cookie", ""))
-    form = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode())
-    assert csrf and form, "no CSRF token on the login page"
-    body = urlencode(
-        {"username": username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": form.group(1)}
-    )
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Cookie": f"csrftoken={csrf.group(1)}",
-    }
-    connection.request("POST", "/login/", body, headers)
-    response = connection.getresponse()
-    response.read()
-    session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie", ""))
-    assert response.status == 302 and session, f"login as {username}: {response.status}"
-    return f"sessionid={session.group(1)}; csrftoken={csrf.group(1)}"
+    cookies: dict[str, str] = {}
+
+    def ask(method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+        body = None
+        if form is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            body = urlencode({**form, "csrfmiddlewaretoken": cookies["csrftoken"]})
+        connection.request(method, path, body, headers)
+        response = connection.getresponse()
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                cookies[key] = rest.split(";", 1)[0]
+        return response.status, response.getheader("Location", ""), response.read().decode()
+
+    ask("GET", "/login/")
+    status, _, _ = ask("POST", "/login/", {"username": username, "password": DEMO_PASSWORD})
+    assert status == 302, f"login as {username}: {status}"
+    _, where, _ = ask("GET", "/")
+    if where.startswith("/login/verify/"):
+        ask("GET", where)  # the code page sets the CSRF cookie the login rotated
+        code = totp(b32decode(DEMO_TOTP_SECRET))
+        status, where, _ = ask("POST", "/login/verify/", {"code": f"{code:06d}"})
+        assert status == 302, f"second factor for {username}: {status}"
+    assert "sessionid" in cookies, f"login as {username}: no session"
+    return f"sessionid={cookies['sessionid']}; csrftoken={cookies['csrftoken']}"
 
 
 @dataclass(frozen=True)

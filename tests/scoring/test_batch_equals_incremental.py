@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from accord.commerce.services import record_loyalty_balances_bulk, record_orders_bulk
+from accord.commerce.models import LoyaltyBalance, Order
+from accord.core.bulk import insert_columns
 from accord.core.changes import mark_customer_changed
 from accord.incidents import services as incidents
 from accord.interactions.services import record_interaction
@@ -23,7 +24,7 @@ from accord.partners.models import Partner
 from accord.promises import services as promises
 from accord.relationships.services import change_stage
 from accord.scoring.models import ClvModel, CustomerScore
-from accord.voice.services import record_mentions_bulk, record_survey_responses_bulk
+from accord.voice.models import SocialMention, SurveyResponse
 from tests.scoring.factories import add_contract, make_customer
 
 AS_OF = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
@@ -47,7 +48,8 @@ def order(customer_id: int, days_ago: int, amount: int, discount: int) -> None:
     at = AS_OF - timedelta(days=days_ago, hours=3)
     _marked(
         customer_id,
-        lambda: record_orders_bulk(
+        lambda: insert_columns(
+            Order,
             {
                 "id": [_id()],
                 "customer_id": [customer_id],
@@ -57,7 +59,7 @@ def order(customer_id: int, days_ago: int, amount: int, discount: int) -> None:
                 "currency": ["EUR"],
                 "description": [""],
                 "source": ["accord"],
-            }
+            },
         ),
     )
 
@@ -66,7 +68,8 @@ def survey(customer_id: int, days_ago: int, nps: int, csat: int, sentiment: floa
     at = AS_OF - timedelta(days=days_ago, minutes=7)
     _marked(
         customer_id,
-        lambda: record_survey_responses_bulk(
+        lambda: insert_columns(
+            SurveyResponse,
             {
                 "id": [_id()],
                 "customer_id": [customer_id],
@@ -82,7 +85,7 @@ def survey(customer_id: int, days_ago: int, nps: int, csat: int, sentiment: floa
                 "brand_ethics": [3],
                 "comment": ["x"],
                 "comment_sentiment": [sentiment],
-            }
+            },
         ),
     )
 
@@ -91,7 +94,8 @@ def mention(customer_id: int, days_ago: int, sentiment: float) -> None:
     row = _id()
     _marked(
         customer_id,
-        lambda: record_mentions_bulk(
+        lambda: insert_columns(
+            SocialMention,
             {
                 "id": [row],
                 "customer_id": [customer_id],
@@ -103,7 +107,7 @@ def mention(customer_id: int, days_ago: int, sentiment: float) -> None:
                 "reach": [900],
                 "posted_at": [AS_OF - timedelta(days=days_ago)],
                 "sentiment": [sentiment],
-            }
+            },
         ),
     )
 
@@ -111,7 +115,8 @@ def mention(customer_id: int, days_ago: int, sentiment: float) -> None:
 def points(customer_id: int, value: int) -> None:
     _marked(
         customer_id,
-        lambda: record_loyalty_balances_bulk(
+        lambda: insert_columns(
+            LoyaltyBalance,
             {
                 "id": [_id()],
                 "customer_id": [customer_id],
@@ -121,7 +126,7 @@ def points(customer_id: int, value: int) -> None:
                 "currency": ["EUR"],
                 "expires_at": [None],
                 "updated_at": [AS_OF - timedelta(days=3)],
-            }
+            },
         ),
     )
 

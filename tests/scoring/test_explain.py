@@ -9,7 +9,7 @@ import numpy as np
 from accord.scoring.engine import compute_scores
 from accord.scoring.explain import print_key
 from accord.scoring.feature_sql import feature_queries
-from accord.scoring.features import _ZERO_WHEN_MISSING, Features
+from accord.scoring.features import Features
 from accord.scoring.lifetime import PRIOR_PARAMS
 
 AS_OF_DAY = 20758.5  # 2026-11-01 12:00 UTC
@@ -128,11 +128,14 @@ HOSTAGE_BARRIERS = [
 
 
 def features_of(rows: list[dict]) -> Features:
-    """Feature columns as fetch_features fills them: 0 for missing counts, else NaN; a
+    """Feature columns as fetch_features fills them, missing ones as the registry says; a
     row's "subscriptions" (term months, start day, monthly price) become renewal rows."""
-    names = [name for _, columns in feature_queries().values() for name in columns]
-    missing = {name: 0.0 if name in _ZERO_WHEN_MISSING else np.nan for name in names}
-    columns = {name: np.array([row.get(name, missing[name]) for row in rows]) for name in names}
+    missing = {
+        name: value for _, columns in feature_queries().values() for name, value in columns.items()
+    }
+    columns = {
+        name: np.array([row.get(name, value) for row in rows]) for name, value in missing.items()
+    }
     ids = np.arange(1, len(rows) + 1, dtype=np.int64)
     renewals = [
         (float(ids[i]), *subscription)

@@ -8,8 +8,8 @@ from datetime import datetime
 import pytest
 from django.db import connection
 
+from accord.core.bulk import drop_meta_indexes
 from accord.scoring.batch import run_batch
-from accord.scoring.indexes import drop_score_indexes
 from accord.scoring.models import CustomerScore
 from tests.relationships.factories import customer_of
 
@@ -28,7 +28,7 @@ def test_batch_restores_the_indexes_a_killed_run_left_dropped(bob) -> None:
     assert declared <= score_indexes()
     for name in ("Ada", "Bea", "Cy"):
         customer_of(bob, name)
-    drop_score_indexes()  # as a run killed mid-way leaves them
+    drop_meta_indexes(CustomerScore)  # as a run killed mid-way leaves them
     assert not declared & score_indexes()
 
     run = run_batch(AS_OF, chunk_size=2)

@@ -11,6 +11,7 @@ from accord.customers.models import Customer, Identity
 from accord.customers.services import add_identity, create_customer
 from accord.imports.mentions import ingest_records
 from accord.voice.models import Escalation, SocialMention
+from tests.staff.form_reading import read_form
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -85,3 +86,28 @@ def test_escalations_list_and_resolve_for_the_owner_only(client, grace, bob, car
     escalation.refresh_from_db()
     assert escalation.resolved_at is not None
     assert "Public complaint escalated" not in client.get("/book/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("Grace Hoper", "No single customer has that id, email or name."),
+        ("999999", "No single customer has that id, email or name."),
+        ("99999999999999999999999", "No single customer has that id, email or name."),
+        ("", "This field is required."),
+    ],
+)
+def test_a_refused_link_keeps_what_was_typed_beside_its_message(client, grace, bob, typed, message):
+    ingest_records(enumerate([mention("4", "amazing_grace", "Lovely support today!")]))
+    post = SocialMention.objects.get(post_id="4")
+    client.force_login(bob)
+    response = client.post(f"/voice/mentions/{post.pk}/link/", {"customer": typed})
+    assert response.status_code == 400
+    values, errors = read_form(response.content.decode())
+    assert values["customer"] == typed
+    assert errors == {"customer": message}
+    html = response.content.decode()
+    assert 'aria-describedby="id_customer_error"' in html
+    assert f'action="/voice/mentions/{post.pk}/link/"' in html
+    post.refresh_from_db()
+    assert post.customer_id is None and not Identity.objects.filter(value="amazing_grace").exists()

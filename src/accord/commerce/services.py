@@ -1,7 +1,7 @@
 """Writes on commerce: orders, subscriptions, loyalty balances, cost to serve.
 
 Single events validate with accord.commerce.validators, own their transaction, are
-audited and mark the customer for rescoring; the *_bulk loaders are for imports.
+audited and mark the customer for rescoring; large loads use accord.core.bulk.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from accord.audit.services import record_event
 from accord.commerce.models import (
-    CostToServe,
     LoyaltyBalance,
     Order,
     Subscription,
@@ -28,49 +27,12 @@ from accord.commerce.validators import (
     clean_subscription,
     clean_subscription_changes,
 )
-from accord.core.bulk import Columns, insert_columns
 from accord.core.changes import mark_customer_changed
 from accord.core.validation import Conflict, ValidationProblem, aware_datetime
 from accord.customers.services import lock_customer
 from accord.members.models import StaffMember
 
 ENDED_AT = aware_datetime("ended_at", required=False)
-
-
-def record_orders_bulk(columns: Columns) -> int:
-    """Insert orders, given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(Order, columns)
-
-
-def record_subscriptions_bulk(columns: Columns) -> int:
-    """Insert subscriptions, given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(Subscription, columns)
-
-
-def record_loyalty_balances_bulk(columns: Columns) -> int:
-    """Insert loyalty balances, given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(LoyaltyBalance, columns)
-
-
-def record_costs_to_serve_bulk(columns: Columns) -> int:
-    """Insert monthly costs to serve, given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(CostToServe, columns)
 
 
 def record_order(

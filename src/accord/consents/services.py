@@ -15,7 +15,6 @@ from accord.audit.services import record_event
 from accord.consents.models import Consent, ConsentReceipt
 from accord.consents.receipts import build_receipt
 from accord.consents.validators import clean_consent
-from accord.core.bulk import Columns, insert_columns
 from accord.core.changes import mark_customer_changed
 from accord.core.validation import ValidationProblem
 from accord.customers.models import Customer
@@ -110,21 +109,6 @@ def record_consent(
         actor_label=actor_label,
         recorded_at=at,
     )
-
-
-def record_consents_bulk(columns: Columns) -> int:
-    """Insert consent decisions, given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(Consent, columns)
-
-
-def issue_receipts_bulk(columns: Columns) -> int:
-    """Insert consent receipts (documents as JSON text), given column-wise, in one
-    transaction; same contract as record_consents_bulk."""
-    return insert_columns(ConsentReceipt, columns)
 
 
 def _issue_receipt(consent: Consent, customer: Customer, partner: Partner | None) -> ConsentReceipt:

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.audit.services import record_event
-from accord.core.bulk import Columns, insert_columns
 from accord.core.changes import mark_customer_changed
 from accord.core.validation import Conflict, ValidationProblem
 from accord.customers.models import Contact, Customer, CustomerKind, Identity, IdentityKind
@@ -319,30 +318,3 @@ def _audit(
         details=details,
     )
     mark_customer_changed(customer_id)
-
-
-def add_customers_bulk(columns: Columns) -> int:
-    """Insert customers (without relationships), given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(Customer, columns)
-
-
-def add_contacts_bulk(columns: Columns) -> int:
-    """Insert contacts of organizations, given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(Contact, columns)
-
-
-def add_identities_bulk(columns: Columns) -> int:
-    """Insert identities, given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(Identity, columns)

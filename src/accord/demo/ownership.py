@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from accord.core.bulk import insert_columns
 from accord.demo.columns import DAY, FUNCTIONS, F, ids, times
 from accord.demo.plan import DROPPED, ORPHAN_UNASSIGNED, Plan
 from accord.demo.staff import Roster, pick_staff
-from accord.relationships.services import (
-    add_team_members_bulk,
-    open_relationships_bulk,
-    record_assignments_bulk,
-    record_handoffs_bulk,
-    record_stage_changes_bulk,
+from accord.relationships.models import (
+    Handoff,
+    OwnerAssignment,
+    Relationship,
+    StageChange,
+    TeamMembership,
 )
 
 HANDOFF_REASONS = ("rebalancing books", "customer moved to a new region", "owner changed team")
@@ -28,7 +29,8 @@ def write_ownership(
     changes = _stage_changes(rng, plan)
     last_change = np.full(plan.size, -1, dtype=np.int64)
     np.maximum.at(last_change, changes[0], changes[1])
-    open_relationships_bulk(
+    insert_columns(
+        Relationship,
         {
             "id": plan.ids.tolist(),
             "customer_id": plan.ids.tolist(),
@@ -37,7 +39,7 @@ def write_ownership(
             "ended_at": times(plan.end, missing=~plan.departed),
             "stage_changed_at": times(last_change),
             "owner_id": ids(plan.owner),
-        }
+        },
     )
     _write_assignments(plan, roster, next_ids)
     _write_handoffs(rng, plan, roster, next_ids)
@@ -61,7 +63,8 @@ def _write_assignments(plan: Plan, roster: Roster, next_ids: dict[str, int]) -> 
     start_id = next_ids["assignment"]
     next_ids["assignment"] += len(order)
     maria = roster.ids["maria"]
-    record_assignments_bulk(
+    insert_columns(
+        OwnerAssignment,
         {
             "id": list(range(start_id, start_id + len(order))),
             "customer_id": plan.ids[customer].tolist(),
@@ -71,7 +74,7 @@ def _write_assignments(plan: Plan, roster: Roster, next_ids: dict[str, int]) -> 
             "ended_at": times(ended, missing=ended < 0),
             "assigned_by_id": [maria] * len(order),
             "reason": reason.tolist(),
-        }
+        },
     )
 
 
@@ -90,7 +93,8 @@ def _write_handoffs(
     by = np.where(owner_left, roster.ids["maria"], from_owner)
     start_id = next_ids["handoff"]
     next_ids["handoff"] += len(moved)
-    record_handoffs_bulk(
+    insert_columns(
+        Handoff,
         {
             "id": list(range(start_id, start_id + len(moved))),
             "customer_id": plan.ids[moved].tolist(),
@@ -103,7 +107,7 @@ def _write_handoffs(
             "occurred_at": times(at),
             "open_promises_carried": rng.integers(0, 3, len(moved)).tolist(),
             "customer_told_at": times(told, missing=dropped),
-        }
+        },
     )
 
 
@@ -148,7 +152,8 @@ def _write_stage_changes(
     }
     start_id = next_ids["stage_change"]
     next_ids["stage_change"] += len(customer)
-    record_stage_changes_bulk(
+    insert_columns(
+        StageChange,
         {
             "id": list(range(start_id, start_id + len(customer))),
             "customer_id": plan.ids[customer].tolist(),
@@ -157,7 +162,7 @@ def _write_stage_changes(
             "reason": [reasons[s] for s in to_stage.tolist()],
             "by_id": plan.owner0[customer].tolist(),
             "occurred_at": times(at),
-        }
+        },
     )
 
 
@@ -179,12 +184,13 @@ def _write_team(
     staff = pick_staff(roster, rng, function, active_only=True)
     start_id = next_ids["team"]
     next_ids["team"] += len(customer)
-    add_team_members_bulk(
+    insert_columns(
+        TeamMembership,
         {
             "id": list(range(start_id, start_id + len(customer))),
             "customer_id": plan.ids[customer].tolist(),
             "staff_id": staff.tolist(),
             "function": np.asarray(FUNCTIONS, dtype=object)[function].tolist(),
             "added_at": times(plan.start[customer] + DAY),
-        }
+        },
     )

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.customers.services import add_contacts_bulk, add_customers_bulk, add_identities_bulk
+from accord.core.bulk import insert_columns
+from accord.customers.models import Contact, Customer, Identity
 from accord.demo.columns import repeat_index, times
 from accord.demo.names import (
     CITIES,
@@ -36,7 +37,8 @@ def write_people(rng: np.random.Generator, plan: Plan, next_ids: dict[str, int])
     city = rng.integers(0, len(CITIES), size)
     phones = [f"+31 6 {customer_id:08d}" for customer_id in plan.ids.tolist()]
     created = times(plan.start)
-    add_customers_bulk(
+    insert_columns(
+        Customer,
         {
             "id": plan.ids.tolist(),
             "kind": ["organization" if org_flag else "person" for org_flag in plan.is_org.tolist()],
@@ -46,7 +48,7 @@ def write_people(rng: np.random.Generator, plan: Plan, next_ids: dict[str, int])
             "city": [CITIES[c][0] for c in city.tolist()],
             "country": [CITIES[c][1] for c in city.tolist()],
             "created_at": created,
-        }
+        },
     )
     _write_contacts(rng, plan, next_ids, emails)
     # Every apostle and terrorist has a handle (their mentions match); 10% of others too.
@@ -97,7 +99,8 @@ def _write_contacts(
     domains = [emails[i].split("@", 1)[1] for i in owner_index.tolist()]
     start = next_ids["contact"]
     next_ids["contact"] += total
-    add_contacts_bulk(
+    insert_columns(
+        Contact,
         {
             "id": list(range(start, start + total)),
             "customer_id": plan.ids[owner_index].tolist(),
@@ -109,7 +112,7 @@ def _write_contacts(
             "phone": [f"+31 20 {start + k:07d}" for k in range(total)],
             "title": [CONTACT_TITLES[t] for t in title],
             "is_primary": (rank == 0).tolist(),
-        }
+        },
     )
 
 
@@ -146,4 +149,4 @@ def _write_identities(
     table = {name: [values[i] for i in order.tolist()] for name, values in rows.items()}
     start = next_ids["identity"]
     next_ids["identity"] += len(order)
-    add_identities_bulk({"id": list(range(start, start + len(order))), **table})
+    insert_columns(Identity, {"id": list(range(start, start + len(order))), **table})

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from accord.core.bulk import insert_columns
 from accord.demo.columns import DAY, F, ids, repeat_index, times
 from accord.demo.plan import HOSTAGE, Plan
 from accord.demo.staff import Roster, pick_staff
 from accord.demo.texts import PROMISE_TEXTS
-from accord.promises.services import record_promises_bulk
+from accord.promises.models import Promise
 
 STATUSES = ("kept", "broken", "renegotiated", "cancelled", "open")
 KEPT, BROKEN, RENEGOTIATED, CANCELLED, OPEN = range(5)
@@ -32,7 +33,8 @@ def write_promises(
     start = next_ids["promise"]
     rows = _with_replacements(rows, start)
     next_ids["promise"] += len(rows["customer"])
-    record_promises_bulk(
+    insert_columns(
+        Promise,
         {
             "id": range(start, start + len(rows["customer"])),
             "customer_id": plan.ids[rows["customer"]].tolist(),
@@ -47,7 +49,7 @@ def write_promises(
             "status": np.asarray(STATUSES, dtype=object)[rows["status"]].tolist(),
             "resolved_at": times(rows["resolved"], missing=rows["status"] == OPEN),
             "replaced_by_id": ids(rows["replaced_by"]),
-        }
+        },
     )
     broken = np.zeros(plan.size, dtype=bool)
     broken[rows["customer"][(rows["status"] == BROKEN) & rows["is_company"]]] = True

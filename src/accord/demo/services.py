@@ -1,21 +1,13 @@
-"""Writes of the demo app: the planted ground truth and the record of the generated book."""
+"""Writes of the demo app: the record of the generated book."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from accord.core.bulk import insert_columns
-from accord.demo.models import DemoBook, PlantedSituation
-
-
-def record_planted_bulk(columns: Mapping[str, Sequence[Any]]) -> int:
-    """Insert planted-situation rows given column-wise (see accord.core.bulk)."""
-    return insert_columns(PlantedSituation, columns)
+from accord.demo.models import DemoBook
 
 
 def record_demo_book(*, seed: int, customers: int, as_of: datetime) -> DemoBook:

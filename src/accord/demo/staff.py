@@ -13,10 +13,11 @@ import numpy as np
 from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accord.core.bulk import insert_columns
 from accord.demo.columns import DAY, FUNCTIONS, F, times
 from accord.demo.names import PARTNERS
-from accord.members.services import add_staff_bulk
-from accord.partners.services import add_partners_bulk
+from accord.members.models import StaffMember
+from accord.partners.models import Partner
 
 PASSWORD = "accord-demo"
 
@@ -150,7 +151,8 @@ def write_staff_and_partners(as_of: int) -> None:
     # Oliver's delegate covers for him; Kai is away this week with Theo covering.
     delegates = {by_name["oliver"]: by_name["emma"], by_name["kai"]: by_name["theo"]}
     away = times(np.array([as_of + 7 * DAY]))[0]
-    add_staff_bulk(
+    insert_columns(
+        StaffMember,
         {
             "id": list(range(1, len(roster) + 1)),
             "username": [row[0] for row in roster],
@@ -171,7 +173,7 @@ def write_staff_and_partners(as_of: int) -> None:
             "away_until": [
                 away if i == by_name["kai"] else None for i in range(1, len(roster) + 1)
             ],
-        }
+        },
     )
     _write_partners(joined)
     _write_demo_second_factor([i for i, row in enumerate(roster, start=1) if row[4] != "member"])
@@ -193,7 +195,8 @@ def _write_demo_second_factor(staff_ids: list[int]) -> None:
 
 def _write_partners(joined: int) -> None:
     """A payment provider, a delivery company and a mobile network (ids 1-3)."""
-    add_partners_bulk(
+    insert_columns(
+        Partner,
         {
             "id": [1, 2, 3],
             "name": [row[0] for row in PARTNERS],
@@ -208,5 +211,5 @@ def _write_partners(joined: int) -> None:
             "accord_token": ["", "", ""],
             "is_active": [True, True, True],
             "created_at": times(np.full(3, joined)),
-        }
+        },
     )

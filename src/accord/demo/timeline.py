@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from accord.core.bulk import insert_columns
 from accord.demo.activity import Rows, build_interactions
 from accord.demo.columns import (
     CHANNELS,
@@ -26,11 +27,7 @@ from accord.demo.plan import Plan
 from accord.demo.recent import shape_recent
 from accord.demo.staff import Roster
 from accord.demo.wording import pick_texts
-from accord.interactions.services import (
-    open_conversations_bulk,
-    record_interactions_bulk,
-    record_requests_bulk,
-)
+from accord.interactions.models import Conversation, Interaction, Request
 
 REQUEST_KINDS = np.array([K["request"], K["complaint"], K["support"], K["billing"]])
 # Hours to the due time by channel (index = channel code): fast channels answer fast.
@@ -52,7 +49,8 @@ def write_timeline(
     request_id = _write_requests(rng, plan, rows, subjects, bodies, next_ids)
     start = next_ids["interaction"]
     next_ids["interaction"] += n
-    record_interactions_bulk(
+    insert_columns(
+        Interaction,
         {
             "id": range(start, start + n),
             "customer_id": plan.ids[rows["customer"]].tolist(),
@@ -68,7 +66,7 @@ def write_timeline(
             "body": bodies,
             "source": ["accord"] * n,
             "request_id": ids(request_id),
-        }
+        },
     )
     return n
 
@@ -92,7 +90,8 @@ def _write_requests(
     responded = at + (rng.uniform(0.1, 0.9, len(where)) * due_hours * HOUR).astype(np.int64)
     first_request = next_ids["request"]
     next_ids["request"] += len(where)
-    record_requests_bulk(
+    insert_columns(
+        Request,
         {
             "id": range(first_request, first_request + len(where)),
             "customer_id": plan.ids[customer].tolist(),
@@ -108,7 +107,7 @@ def _write_requests(
             "due_at": times(at + due_hours * HOUR),
             "first_response_at": times(responded, missing=request_open),
             "resolved_at": times(resolved_at, missing=request_open),
-        }
+        },
     )
     request_id = np.zeros(len(rows["at"]), dtype=np.int64)
     request_id[where] = np.arange(first_request, first_request + len(where))
@@ -133,7 +132,8 @@ def _write_conversations(
     is_open = (last_at >= plan.as_of - OPEN_DAYS * DAY) | (resolved_at >= plan.as_of)
     first_id = next_ids["conversation"]
     next_ids["conversation"] += len(head)
-    open_conversations_bulk(
+    insert_columns(
+        Conversation,
         {
             "id": range(first_id, first_id + len(head)),
             "customer_id": plan.ids[rows["customer"][where][head]].tolist(),
@@ -143,7 +143,7 @@ def _write_conversations(
             "opened_at": times(at[head]),
             "last_activity_at": times(last_at),
             "resolved_at": times(resolved_at, missing=is_open),
-        }
+        },
     )
     return conversation + first_id, is_open[conversation], resolved_at[conversation]
 

@@ -11,12 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.commerce.services import (
-    record_costs_to_serve_bulk,
-    record_loyalty_balances_bulk,
-    record_orders_bulk,
-    record_subscriptions_bulk,
-)
+from accord.commerce.models import CostToServe, LoyaltyBalance, Order, Subscription
+from accord.core.bulk import insert_columns
 from accord.demo.columns import DAY, YEAR, dates, money, repeat_index, times
 from accord.demo.names import ORDER_ITEMS, PRODUCTS
 from accord.demo.plan import APOSTLE, DEFECTOR, HOSTAGE, LOYALIST, MERCENARY, TERRORIST, Plan
@@ -85,7 +81,8 @@ def _write_orders(
     factor[mercenary] = rng.uniform(0.55, 0.75, int(mercenary.sum()))
     start = next_ids["order"]
     next_ids["order"] += n
-    record_orders_bulk(
+    insert_columns(
+        Order,
         {
             "id": range(start, start + n),
             "customer_id": plan.ids[customer].tolist(),
@@ -97,7 +94,7 @@ def _write_orders(
                 rng.integers(0, len(ORDER_ITEMS), n)
             ].tolist(),
             "source": ["accord"] * n,
-        }
+        },
     )
     last_order = np.zeros(size, dtype=np.int64)
     np.maximum.at(last_order, customer, at)
@@ -141,7 +138,8 @@ def _write_subscriptions(
     code = rng.integers(100000, 999999, size).tolist()
     start = next_ids["subscription"]
     next_ids["subscription"] += size
-    record_subscriptions_bulk(
+    insert_columns(
+        Subscription,
         {
             "id": range(start, start + size),
             "customer_id": plan.ids.tolist(),
@@ -161,7 +159,7 @@ def _write_subscriptions(
                 f"PAC{c}" if h else "" for c, h in zip(code, has_code.tolist(), strict=True)
             ],
             "transfer_code_released_at": times(plan.end, missing=~(plan.departed & has_code)),
-        }
+        },
     )
 
 
@@ -222,7 +220,8 @@ def _write_loyalty(
     expires = plan.as_of + (rng.uniform(60, 400, n) * DAY).astype(np.int64)
     start = next_ids["loyalty"]
     next_ids["loyalty"] += n
-    record_loyalty_balances_bulk(
+    insert_columns(
+        LoyaltyBalance,
         {
             "id": range(start, start + n),
             "customer_id": plan.ids[chosen].tolist(),
@@ -232,7 +231,7 @@ def _write_loyalty(
             "currency": ["EUR"] * n,
             "expires_at": times(expires),
             "updated_at": times(np.maximum(last_order[chosen], plan.start[chosen])),
-        }
+        },
     )
 
 
@@ -253,7 +252,8 @@ def _write_costs(rng: np.random.Generator, plan: Plan, next_ids: dict[str, int])
     amount = rng.gamma(2.0, 4.0, len(customer)) + np.where(unhappy, 12.0, 3.0)
     start = next_ids["cost"]
     next_ids["cost"] += len(customer)
-    record_costs_to_serve_bulk(
+    insert_columns(
+        CostToServe,
         {
             "id": range(start, start + len(customer)),
             "customer_id": plan.ids[customer].tolist(),
@@ -262,5 +262,5 @@ def _write_costs(rng: np.random.Generator, plan: Plan, next_ids: dict[str, int])
             ).tolist(),
             "amount": money(amount),
             "currency": ["EUR"] * len(customer),
-        }
+        },
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from accord.core.bulk import insert_columns
 from accord.demo.activity import planted_exit_asks
+from accord.demo.models import PlantedSituation
 from accord.demo.plan import GAP_NAMES, ORPHAN_LEFT, ORPHAN_UNASSIGNED, SEGMENTS, Plan
-from accord.demo.services import record_planted_bulk
 
 EXIT_DETAILS = {
     "hostage": "asked how to cancel and for the transfer code; got no transfer code",
@@ -67,11 +68,12 @@ def write_truth(plan: Plan, broken_promise: np.ndarray, next_ids: dict[str, int]
             details.append(EXIT_DETAILS[segment])
     start = next_ids["planted"]
     next_ids["planted"] += len(customers)
-    record_planted_bulk(
+    insert_columns(
+        PlantedSituation,
         {
             "id": range(start, start + len(customers)),
             "customer_id": customers,
             "situation": situations,
             "detail": details,
-        }
+        },
     )

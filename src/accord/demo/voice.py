@@ -12,8 +12,9 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
+from accord.consents.models import Consent, ConsentReceipt
 from accord.consents.receipts import build_receipt
-from accord.consents.services import issue_receipts_bulk, record_consents_bulk
+from accord.core.bulk import insert_columns
 from accord.demo.columns import DAY, HOUR, YEAR, repeat_index, times
 from accord.demo.names import PARTNERS
 from accord.demo.people import Handles
@@ -29,9 +30,8 @@ from accord.demo.texts import (
     VIRAL_MENTION,
 )
 from accord.scoring.escalations import NewMention, escalate_mentions
-from accord.voice.models import SocialMention, TextSource
+from accord.voice.models import SocialMention, SurveyResponse, TextSource
 from accord.voice.reading import read_texts, signal_columns, store_signals
-from accord.voice.services import record_mentions_bulk, record_survey_responses_bulk
 
 VIRAL_REACH = 250_000
 
@@ -57,7 +57,8 @@ def write_surveys(rng: np.random.Generator, plan: Plan, next_ids: dict[str, int]
     comments = _comments(rng, plan.segment[customer])
     start = next_ids["survey"]
     next_ids["survey"] += n
-    record_survey_responses_bulk(
+    insert_columns(
+        SurveyResponse,
         {
             "id": range(start, start + n),
             "customer_id": plan.ids[customer].tolist(),
@@ -73,7 +74,7 @@ def write_surveys(rng: np.random.Generator, plan: Plan, next_ids: dict[str, int]
             "brand_ethics": items[5].tolist(),
             "comment": comments,
             "comment_sentiment": sentiment_of(comments),
-        }
+        },
     )
 
 
@@ -222,7 +223,8 @@ def _insert_mentions(
     posted = np.minimum(rows["at"][order], plan.as_of - 60)
     followers = rows["reach"][order].tolist()
     matched = [c is not None for c in customer_ids]
-    record_mentions_bulk(
+    insert_columns(
+        SocialMention,
         {
             "id": range(start, start + n),
             "customer_id": customer_ids,
@@ -242,7 +244,7 @@ def _insert_mentions(
             "topic": [r.topic for r in readings],
             "matched_by": ["handle" if m else "" for m in matched],
             "match_confidence": [1.0 if m else None for m in matched],
-        }
+        },
     )
     linked = [k for k, m in enumerate(matched) if m]
     store_signals(
@@ -267,7 +269,8 @@ def write_consents(rng: np.random.Generator, plan: Plan, next_ids: dict[str, int
     receipts = [uuid.UUID(int=(high << 64) | low) for high, low in halves]
     start = next_ids["consent"]
     next_ids["consent"] += n
-    record_consents_bulk(
+    insert_columns(
+        Consent,
         {
             "id": range(start, start + n),
             "customer_id": plan.ids[rows["customer"]].tolist(),
@@ -277,7 +280,7 @@ def write_consents(rng: np.random.Generator, plan: Plan, next_ids: dict[str, int
             "recorded_at": times(rows["at"]),
             "method": rows["method"].tolist(),
             "receipt_id": [receipt.hex for receipt in receipts],
-        }
+        },
     )
     ada = np.flatnonzero(plan.is_ada[rows["customer"]])
     if len(ada):
@@ -313,7 +316,8 @@ def _write_receipts(
         issued.append(at.strftime("%Y-%m-%d %H:%M:%S"))
     start = next_ids["receipt"]
     next_ids["receipt"] += len(chosen)
-    issue_receipts_bulk(
+    insert_columns(
+        ConsentReceipt,
         {
             "id": range(start, start + len(chosen)),
             "customer_id": [1] * len(chosen),
@@ -321,7 +325,7 @@ def _write_receipts(
             "receipt_id": [receipts[i].hex for i in chosen.tolist()],
             "issued_at": issued,
             "document": documents,
-        }
+        },
     )
 
 

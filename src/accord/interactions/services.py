@@ -17,7 +17,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accord.audit.services import record_event
-from accord.core.bulk import Columns, insert_columns
 from accord.core.changes import mark_customer_changed
 from accord.core.models import Channel, Direction, Function, InteractionKind
 from accord.core.validation import ServiceRefusal, ValidationProblem
@@ -448,30 +447,3 @@ def close_customer_requests(
             )
             mark_customer_changed(customer_id)
     return count
-
-
-def record_interactions_bulk(columns: Columns) -> int:
-    """Insert interactions, given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(Interaction, columns)
-
-
-def open_conversations_bulk(columns: Columns) -> int:
-    """Insert conversations, given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(Conversation, columns)
-
-
-def record_requests_bulk(columns: Columns) -> int:
-    """Insert requests (their conversations first), given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(Request, columns)

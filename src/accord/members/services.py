@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.audit.services import record_event
-from accord.core.bulk import Columns, insert_columns
 from accord.members.models import ApiToken, StaffMember, TokenScope
 
 # Writing last_used_at on every request would turn every API read into a write;
@@ -207,12 +206,3 @@ def find_api_token(raw: str) -> ApiToken | None:
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
-
-
-def add_staff_bulk(columns: Columns) -> int:
-    """Insert staff members (password hashes ready-made), given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(StaffMember, columns)

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.audit.services import record_event
-from accord.core.bulk import Columns, insert_columns
 from accord.core.validation import Conflict, ValidationProblem
 from accord.members.models import StaffMember
 from accord.partners.models import Partner, PartnerToken, PartnerTokenScope
@@ -27,15 +26,6 @@ MAX_TOKEN_DAYS = 730
 class IssuedPartnerToken:
     token: PartnerToken
     plaintext: str
-
-
-def add_partners_bulk(columns: Columns) -> int:
-    """Insert partners, given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(Partner, columns)
 
 
 def save_partner(

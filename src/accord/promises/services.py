@@ -16,7 +16,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from accord.audit.services import record_event
-from accord.core.bulk import Columns, insert_columns
 from accord.core.changes import mark_customer_changed, mark_customers_changed
 from accord.core.validation import ServiceRefusal, ValidationProblem
 from accord.members.models import StaffMember
@@ -261,12 +260,3 @@ def _audit(
         reason=reason.strip()[:300],
         details=details,
     )
-
-
-def record_promises_bulk(columns: Columns) -> int:
-    """Insert promises, given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(Promise, columns)

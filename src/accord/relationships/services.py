@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.audit.services import record_event
-from accord.core.bulk import Columns, insert_columns
 from accord.core.changes import mark_customer_changed
 from accord.core.models import Function
 from accord.interactions.notices import Notice, send_notices
@@ -363,50 +362,3 @@ def rejoin_relationship(
         by=by,
         actor_label=actor_label,
     )
-
-
-def open_relationships_bulk(columns: Columns) -> int:
-    """Insert relationships, given column-wise, in one transaction.
-
-    Each relationship's owner must equal the owner of its active assignment (or NULL).
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(Relationship, columns)
-
-
-def record_assignments_bulk(columns: Columns) -> int:
-    """Insert owner assignments, column-wise, in one transaction (the unique index holds).
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(OwnerAssignment, columns)
-
-
-def record_handoffs_bulk(columns: Columns) -> int:
-    """Insert hand-off records, given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(Handoff, columns)
-
-
-def record_stage_changes_bulk(columns: Columns) -> int:
-    """Insert stage changes, given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(StageChange, columns)
-
-
-def add_team_members_bulk(columns: Columns) -> int:
-    """Insert team memberships, given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(TeamMembership, columns)

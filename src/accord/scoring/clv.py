@@ -29,6 +29,7 @@ from scipy import integrate, special
 
 from accord.scoring.gamma_gamma import GammaGammaParams, expected_average_spend, fit_gamma_gamma
 from accord.scoring.likelihood import Floats, as_float_arrays, minimise
+from accord.scoring.rules import DAYS_PER_MONTH
 from accord.scoring.transactions import ClvInputError, RfmSummary, summarise_transactions
 
 __all__ = [
@@ -48,7 +49,6 @@ __all__ = [
     "summarise_transactions",
 ]
 
-DAYS_PER_MONTH = 365.25 / 12
 WEEKS_PER_MONTH = DAYS_PER_MONTH / 7
 
 # Times are rounded to this many decimals before identical rows are merged into weights.

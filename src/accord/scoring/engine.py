@@ -14,7 +14,7 @@ from django.conf import settings
 from accord.scoring.equity import compute_equity
 from accord.scoring.explain import distinct_rows, explanations, held_barriers, print_key
 from accord.scoring.features import STAGES
-from accord.scoring.health import compute_barriers, compute_health
+from accord.scoring.health import COMPONENTS, compute_barriers, compute_health
 from accord.scoring.lifetime import apply_params
 from accord.scoring.renewals import subscription_value
 from accord.scoring.rules import DECIMALS
@@ -26,13 +26,7 @@ MODEL_VERSION = "2026.12-1"
 
 FLOAT_COLUMNS = (
     "health",
-    "honesty",
-    "transparency",
-    "fair_value_customer",
-    "fair_value_company",
-    "power_balance",
-    "responsiveness",
-    "sentiment_trend",
+    *COMPONENTS,
     "value_equity",
     "brand_equity",
     "relationship_equity",

@@ -1,72 +1,95 @@
-"""The SQL behind feature fetch: one query per source table over a customer-id range.
+"""The feature registry: one query per source table over a customer-id range, and for
+each column it yields, what a customer without a row gets.
 
-Most are a GROUP BY returning customer_id first, then their named columns (see
+Most queries are a GROUP BY returning customer_id first, then their named columns (see
 features.py for how they are placed); orders, surveys and subscriptions return raw rows
-in index order that features.py reduces per customer. Portable between SQLite and PostgreSQL; vendor
-differences are the date arithmetic helpers below.
+in index order that features.py reduces per customer. Portable between SQLite and
+PostgreSQL; vendor differences are the date arithmetic helpers below. Tables are named
+from the models, so a renamed table breaks the scoring tests, not a query in production.
 """
 
 from __future__ import annotations
 
-from django.db import connection
+import math
+
+from django.db import connection, models
+
+from accord.commerce.models import CostToServe, LoyaltyBalance, Order, Subscription
+from accord.customers.models import Customer
+from accord.incidents.models import Incident, IncidentCustomer
+from accord.interactions.models import Interaction, Request
+from accord.promises.models import Promise
+from accord.relationships.models import Relationship
+from accord.voice.models import SocialMention, SurveyResponse, TextSignal
 
 # Money and averages come back as floats: NumPy converts PostgreSQL's Decimals slowly.
 FLOAT = "DOUBLE PRECISION"
+# SQL NULL comes back as this float: NumPy converts whole rows of floats in one C loop
+# (None would need a Python pass), and features.py turns it into the column's MISSING.
+NULL_FLOAT = -1e300
 
-ORDER_COLUMNS = (
-    "purchase_days",
-    "first_order_day",
-    "last_order_day",
-    "spend",
-    "list_spend",
-    "orders",
-    "first_day_spend",
-    "recent_orders",
-    "year_spend",
-)
+# What a customer gets in a column when its query has no row for them (or says NULL).
+ZERO = 0.0  # counts and sums: nothing happened
+UNKNOWN = math.nan  # answers, days and averages: nothing to tell
+
+# Column name -> its value when missing, in the order the query (or its reducer) yields.
+ORDER_COLUMNS = {
+    "purchase_days": ZERO,
+    "first_order_day": UNKNOWN,
+    "last_order_day": UNKNOWN,
+    "spend": ZERO,
+    "list_spend": ZERO,
+    "orders": ZERO,
+    "first_day_spend": ZERO,
+    "recent_orders": ZERO,
+    "year_spend": ZERO,
+}
 # The latest answer's items, then counts and averages over the recent and older windows.
-LATEST_SURVEY_COLUMNS = (
-    "nps",
-    "csat",
-    "ces",
-    "value_quality",
-    "value_price",
-    "value_convenience",
-    "brand_awareness",
-    "brand_attitude",
-    "brand_ethics",
-    "comment_sentiment",
+LATEST_SURVEY_COLUMNS = dict.fromkeys(
+    (
+        "nps",
+        "csat",
+        "ces",
+        "value_quality",
+        "value_price",
+        "value_convenience",
+        "brand_awareness",
+        "brand_attitude",
+        "brand_ethics",
+        "comment_sentiment",
+    ),
+    UNKNOWN,
 )
-SUBSCRIPTION_COLUMNS = (
-    "active_subscriptions",
-    "closed_subscriptions",
-    "term_end_day",
-    "exit_fee",
-    "auto_renew",
-    "silent_renewal",
-    "monthly_price",
-    "list_monthly_price",
-    "transfer_code_held",
-    "first_subscription_day",
-)
+SURVEY_COLUMNS = {
+    **LATEST_SURVEY_COLUMNS,
+    "surveys": ZERO,
+    "recent_sentiment": UNKNOWN,
+    "older_sentiment": UNKNOWN,
+    "recent_nps": UNKNOWN,
+    "older_nps": UNKNOWN,
+}
+SUBSCRIPTION_COLUMNS = {
+    "active_subscriptions": ZERO,
+    "closed_subscriptions": ZERO,
+    "term_end_day": UNKNOWN,
+    "exit_fee": ZERO,
+    "auto_renew": ZERO,
+    "silent_renewal": ZERO,
+    "monthly_price": ZERO,
+    "list_monthly_price": ZERO,
+    "transfer_code_held": ZERO,
+    "first_subscription_day": UNKNOWN,
+}
 # Exit intent that asks for the means to go elsewhere (voice.signals' kinds): counted
 # apart from asking to cancel, as the company can withhold them (a barrier).
 CODE_KINDS = "('transfer_code', 'port_number', 'unlock')"
-SIGNAL_COLUMNS = (
-    "leave_asks",
-    "first_leave_day",
-    "code_asks",
-    "first_code_day",
-    "text_complaints",
-)
-SURVEY_COLUMNS = (
-    *LATEST_SURVEY_COLUMNS,
-    "surveys",
-    "recent_sentiment",
-    "older_sentiment",
-    "recent_nps",
-    "older_nps",
-)
+SIGNAL_COLUMNS = {
+    "leave_asks": ZERO,
+    "first_leave_day": UNKNOWN,
+    "code_asks": ZERO,
+    "first_code_day": UNKNOWN,
+    "text_complaints": ZERO,
+}
 
 
 def _days(column: str) -> str:
@@ -83,11 +106,10 @@ def _day(column: str) -> str:
     return f"CAST(FLOOR(EXTRACT(EPOCH FROM {column}) / 86400.0) AS INTEGER)"
 
 
-def _real(column: str) -> str:
-    """A nullable number as a float with NULL as the sentinel -1e300 (see features._scatter):
-    NumPy converts whole rows of floats in one C loop, and PostgreSQL would otherwise
-    send NUMERIC, which arrives as slow Decimals."""
-    return f"COALESCE(CAST({column} AS {FLOAT}), CAST(-1e300 AS {FLOAT}))"
+def _real(expression: str) -> str:
+    """A nullable number as a float, NULL as NULL_FLOAT (PostgreSQL would otherwise send
+    NUMERIC, which arrives as slow Decimals)."""
+    return f"COALESCE(CAST({expression} AS {FLOAT}), CAST({NULL_FLOAT!r} AS {FLOAT}))"
 
 
 def _date_days(column: str) -> str:
@@ -97,17 +119,34 @@ def _date_days(column: str) -> str:
     return f"({column} - DATE '1970-01-01')"
 
 
-# Each query returns customer_id first, then the named columns. Placeholders: %(lo)s,
-# %(hi)s (id range, inclusive), %(as_of)s, %(recent)s (as_of - RECENT_DAYS), %(ack_due)s
-# and %(resolve_due)s (as_of - 1 and 7 days), %(as_of_date)s and %(cost_from)s (dates).
-def feature_queries() -> dict[str, tuple[str, tuple[str, ...]]]:
+def table_name(model: type[models.Model]) -> str:
+    """The model's table as raw SQL names it: a renamed table breaks a test, not a query."""
+    return str(model._meta.db_table)
+
+
+# Each query returns customer_id first, then the named columns (a dict of column -> its
+# value when missing). Placeholders: %(lo)s, %(hi)s (id range, inclusive), %(as_of)s,
+# %(recent)s (as_of - RECENT_DAYS), %(ack_due)s and %(resolve_due)s (as_of - 1 and 7
+# days), %(as_of_date)s and %(cost_from)s (dates).
+def feature_queries() -> dict[str, tuple[str, dict[str, float]]]:
+    leave, code = (
+        f"exit_intent <> '' AND exit_intent NOT IN {CODE_KINDS}",
+        f"exit_intent IN {CODE_KINDS}",
+    )
+    first_leave_day = _real(f"MIN(CASE WHEN {leave} THEN {_day('occurred_at')} END)")
+    first_code_day = _real(f"MIN(CASE WHEN {code} THEN {_day('occurred_at')} END)")
     return {
         "base": (
             f"""SELECT c.id, r.stage, r.owner_id, {_days("r.started_at")}, {_days("c.created_at")}
-            FROM customers_customer c LEFT JOIN relationships_relationship r
+            FROM {table_name(Customer)} c LEFT JOIN {table_name(Relationship)} r
                 ON r.customer_id = c.id AND r.customer_id BETWEEN %(lo)s AND %(hi)s
             WHERE c.id BETWEEN %(lo)s AND %(hi)s ORDER BY c.id""",
-            ("stage_code", "owner_id", "relationship_started", "created"),
+            {
+                "stage_code": UNKNOWN,
+                "owner_id": ZERO,
+                "relationship_started": UNKNOWN,
+                "created": UNKNOWN,
+            },
         ),
         "orders": (
             # Raw rows in the covering index's order (no sort, no grouping by an
@@ -115,7 +154,7 @@ def feature_queries() -> dict[str, tuple[str, tuple[str, ...]]]:
             # day are one purchase (the CLV definition), merged in NumPy (_order_rows).
             f"""SELECT customer_id, {_day("occurred_at")}, CAST(amount AS {FLOAT}),
                 CAST(COALESCE(list_amount, amount) AS {FLOAT})
-            FROM commerce_order
+            FROM {table_name(Order)}
             WHERE customer_id BETWEEN %(lo)s AND %(hi)s AND occurred_at <= %(as_of)s
             ORDER BY customer_id, occurred_at""",
             ORDER_COLUMNS,
@@ -127,35 +166,37 @@ def feature_queries() -> dict[str, tuple[str, tuple[str, ...]]]:
                 {_real("ces")}, {_real("value_quality")}, {_real("value_price")},
                 {_real("value_convenience")}, {_real("brand_awareness")},
                 {_real("brand_attitude")}, {_real("brand_ethics")}, {_real("comment_sentiment")}
-            FROM voice_survey_response
+            FROM {table_name(SurveyResponse)}
             WHERE customer_id BETWEEN %(lo)s AND %(hi)s AND responded_at <= %(as_of)s
             ORDER BY customer_id, responded_at, id""",
             SURVEY_COLUMNS,
         ),
         "mentions": (
-            """SELECT customer_id,
+            f"""SELECT customer_id,
                 SUM(CASE WHEN sentiment >= 0.3 THEN 1 ELSE 0 END),
                 SUM(CASE WHEN sentiment <= -0.3 THEN 1 ELSE 0 END),
                 SUM(CASE WHEN sentiment <= -0.3 THEN reach ELSE 0 END),
-                COALESCE(AVG(sentiment), -1e300)
-            FROM voice_social_mention
+                {_real("AVG(sentiment)")}
+            FROM {table_name(SocialMention)}
             WHERE customer_id BETWEEN %(lo)s AND %(hi)s AND posted_at <= %(as_of)s
             GROUP BY customer_id""",
-            ("positive_mentions", "negative_mentions", "negative_reach", "mention_sentiment"),
+            {
+                "positive_mentions": ZERO,
+                "negative_mentions": ZERO,
+                "negative_reach": ZERO,
+                "mention_sentiment": UNKNOWN,
+            },
         ),
         "signals": (
             # What customers wrote (voice.reading stores a row per text that asks to
             # leave or complains): exit intent over the exit window, complaints recent.
             f"""SELECT customer_id,
-                SUM(CASE WHEN exit_intent <> '' AND exit_intent NOT IN {CODE_KINDS}
-                    THEN 1 ELSE 0 END),
-                COALESCE(MIN(CASE WHEN exit_intent <> '' AND exit_intent NOT IN {CODE_KINDS}
-                    THEN {_day("occurred_at")} END), -1e300),
-                SUM(CASE WHEN exit_intent IN {CODE_KINDS} THEN 1 ELSE 0 END),
-                COALESCE(MIN(CASE WHEN exit_intent IN {CODE_KINDS}
-                    THEN {_day("occurred_at")} END), -1e300),
+                SUM(CASE WHEN {leave} THEN 1 ELSE 0 END),
+                {first_leave_day},
+                SUM(CASE WHEN {code} THEN 1 ELSE 0 END),
+                {first_code_day},
                 SUM(CASE WHEN complaint AND occurred_at >= %(recent)s THEN 1 ELSE 0 END)
-            FROM voice_text_signal
+            FROM {table_name(TextSignal)}
             WHERE customer_id BETWEEN %(lo)s AND %(hi)s AND occurred_at <= %(as_of)s
                 AND occurred_at >= %(exit_from)s
             GROUP BY customer_id""",
@@ -172,55 +213,58 @@ def feature_queries() -> dict[str, tuple[str, tuple[str, ...]]]:
                 CASE WHEN transfer_code <> '' AND transfer_code_released_at IS NULL
                     AND status = 'cancelled' THEN 1 ELSE 0 END,
                 {_date_days("start_date")}, renewal_term_months
-            FROM commerce_subscription
+            FROM {table_name(Subscription)}
             WHERE customer_id BETWEEN %(lo)s AND %(hi)s AND start_date <= %(as_of_date)s
             ORDER BY customer_id, id""",
             SUBSCRIPTION_COLUMNS,
         ),
         "loyalty": (
             f"""SELECT customer_id, SUM(points), CAST(SUM(value) AS {FLOAT})
-            FROM commerce_loyalty_balance
+            FROM {table_name(LoyaltyBalance)}
             WHERE customer_id BETWEEN %(lo)s AND %(hi)s
                 AND (expires_at IS NULL OR expires_at > %(as_of)s)
             GROUP BY customer_id""",
-            ("loyalty_points", "loyalty_value"),
+            {"loyalty_points": ZERO, "loyalty_value": ZERO},
         ),
         "costs": (
-            f"""SELECT customer_id, CAST(SUM(amount) AS {FLOAT}) FROM commerce_cost_to_serve
+            f"""SELECT customer_id, CAST(SUM(amount) AS {FLOAT}) FROM {table_name(CostToServe)}
             WHERE customer_id BETWEEN %(lo)s AND %(hi)s
                 AND month_date >= %(cost_from)s AND month_date <= %(as_of_date)s
             GROUP BY customer_id""",
-            ("cost_to_serve",),
+            {"cost_to_serve": ZERO},
         ),
         "promises": (
-            """SELECT customer_id,
+            f"""SELECT customer_id,
                 SUM(CASE WHEN made_by_side = 'company' AND status = 'kept' THEN 1 ELSE 0 END),
                 SUM(CASE WHEN made_by_side = 'company' AND status = 'broken' THEN 1 ELSE 0 END),
                 SUM(CASE WHEN made_by_side = 'customer' AND status = 'kept' THEN 1 ELSE 0 END),
                 SUM(CASE WHEN made_by_side = 'customer' AND status = 'broken' THEN 1 ELSE 0 END),
                 SUM(CASE WHEN kind = 'delivery' AND status = 'kept' THEN 1 ELSE 0 END),
                 SUM(CASE WHEN kind = 'delivery' AND status = 'broken' THEN 1 ELSE 0 END)
-            FROM promises_promise
+            FROM {table_name(Promise)}
             WHERE customer_id BETWEEN %(lo)s AND %(hi)s AND made_at <= %(as_of)s
             GROUP BY customer_id""",
-            (
-                "company_kept",
-                "company_broken",
-                "customer_kept",
-                "customer_broken",
-                "delivery_kept",
-                "delivery_broken",
+            dict.fromkeys(
+                (
+                    "company_kept",
+                    "company_broken",
+                    "customer_kept",
+                    "customer_broken",
+                    "delivery_kept",
+                    "delivery_broken",
+                ),
+                ZERO,
             ),
         ),
         "requests": (
-            """SELECT customer_id, COUNT(*),
+            f"""SELECT customer_id, COUNT(*),
                 SUM(CASE WHEN first_response_at IS NOT NULL AND first_response_at <= due_at
                     THEN 1 ELSE 0 END),
                 SUM(CASE WHEN first_response_at IS NULL AND due_at < %(as_of)s THEN 1 ELSE 0 END)
-            FROM interactions_request
+            FROM {table_name(Request)}
             WHERE customer_id BETWEEN %(lo)s AND %(hi)s AND received_at <= %(as_of)s
             GROUP BY customer_id""",
-            ("requests", "requests_on_time", "requests_unanswered"),
+            dict.fromkeys(("requests", "requests_on_time", "requests_unanswered"), ZERO),
         ),
         "incidents": (
             # Shared incidents (docs/partners.md): caused by us (and still open as of
@@ -240,20 +284,22 @@ def feature_queries() -> dict[str, tuple[str, tuple[str, ...]]]:
                     OR (i.resolved_at <= %(as_of)s
                         AND {_days("i.resolved_at")} - {_days("i.opened_at")} > 7)
                 ) THEN 1 ELSE 0 END)
-            FROM incidents_incident_customer a
-                JOIN incidents_incident i ON i.id = a.incident_id
+            FROM {table_name(IncidentCustomer)} a
+                JOIN {table_name(Incident)} i ON i.id = a.incident_id
             WHERE a.customer_id BETWEEN %(lo)s AND %(hi)s AND i.opened_at <= %(as_of)s
             GROUP BY a.customer_id""",
-            ("incidents_ours", "incidents_ours_open", "incidents_partner_poor"),
+            dict.fromkeys(
+                ("incidents_ours", "incidents_ours_open", "incidents_partner_poor"), ZERO
+            ),
         ),
         "interactions": (
-            """SELECT customer_id, COUNT(*),
+            f"""SELECT customer_id, COUNT(*),
                 SUM(CASE WHEN kind = 'complaint' AND occurred_at >= %(recent)s THEN 1 ELSE 0 END),
                 SUM(CASE WHEN kind = 'praise' THEN 1 ELSE 0 END),
                 SUM(CASE WHEN kind = 'pricing' THEN 1 ELSE 0 END)
-            FROM interactions_interaction
+            FROM {table_name(Interaction)}
             WHERE customer_id BETWEEN %(lo)s AND %(hi)s AND occurred_at <= %(as_of)s
             GROUP BY customer_id""",
-            ("interactions", "recent_complaints", "praise", "pricing_talks"),
+            dict.fromkeys(("interactions", "recent_complaints", "praise", "pricing_talks"), ZERO),
         ),
     }

@@ -17,6 +17,7 @@ from django.db import connection
 
 from accord.scoring.feature_sql import (
     LATEST_SURVEY_COLUMNS,
+    NULL_FLOAT,
     ORDER_COLUMNS,
     SUBSCRIPTION_COLUMNS,
     SURVEY_COLUMNS,
@@ -31,15 +32,13 @@ COST_WINDOW_DAYS = 365
 INCIDENT_ACK_DAYS = 1
 INCIDENT_RESOLVE_DAYS = 7
 
-# NULLs come back as this sentinel (see _scatter).
-_NULL = -1e299
-
 STAGES = ("prospect", "onboarding", "active", "renewal", "at_risk", "departed", "won_back")
 
 
 @dataclass
 class Features:
-    """Feature columns aligned with `customer_ids` (ascending). Counts missing -> 0."""
+    """Feature columns aligned with `customer_ids` (ascending); a customer without a row
+    has the column's missing value of the registry (feature_sql: 0 or NaN)."""
 
     customer_ids: np.ndarray
     as_of_day: float
@@ -52,52 +51,6 @@ class Features:
 
     def __len__(self) -> int:
         return int(self.customer_ids.size)
-
-
-# Columns where "no row" means zero rather than unknown.
-_ZERO_WHEN_MISSING = {
-    "purchase_days",
-    "spend",
-    "year_spend",
-    "list_spend",
-    "orders",
-    "first_day_spend",
-    "recent_orders",
-    "surveys",
-    "positive_mentions",
-    "negative_mentions",
-    "negative_reach",
-    "active_subscriptions",
-    "closed_subscriptions",
-    "exit_fee",
-    "auto_renew",
-    "silent_renewal",
-    "monthly_price",
-    "list_monthly_price",
-    "transfer_code_held",
-    "loyalty_points",
-    "loyalty_value",
-    "cost_to_serve",
-    "company_kept",
-    "company_broken",
-    "customer_kept",
-    "customer_broken",
-    "delivery_kept",
-    "delivery_broken",
-    "requests",
-    "requests_on_time",
-    "requests_unanswered",
-    "interactions",
-    "recent_complaints",
-    "praise",
-    "pricing_talks",
-    "leave_asks",
-    "code_asks",
-    "text_complaints",
-    "incidents_ours",
-    "incidents_ours_open",
-    "incidents_partner_poor",
-}
 
 
 def epoch_days(moment: datetime) -> float:
@@ -197,12 +150,12 @@ def _scatter(
     columns: dict[str, np.ndarray],
     ids: np.ndarray,
     rows: list[tuple] | np.ndarray,
-    names: tuple[str, ...],
+    names: dict[str, float],
 ) -> None:
-    """Place query rows (customer_id first) at their customers' positions. Queries write
-    NULL as the sentinel -1e300 so NumPy converts the rows in one C loop."""
-    for name in names:
-        columns[name] = np.full(ids.size, 0.0 if name in _ZERO_WHEN_MISSING else np.nan)
+    """Place query rows (customer_id first) at their customers' positions; NULL and no
+    row give the column's missing value (`names`: column -> missing value)."""
+    for name, missing in names.items():
+        columns[name] = np.full(ids.size, missing)
     if len(rows) == 0:
         return
     try:
@@ -212,13 +165,13 @@ def _scatter(
             [[np.nan if value is None else float(value) for value in row] for row in rows],
             dtype=float,
         )
-    data[data <= _NULL] = np.nan
+    data[data <= NULL_FLOAT] = np.nan
     positions = np.searchsorted(ids, data[:, 0].astype(np.int64))
     valid = (positions < ids.size) & (ids[np.minimum(positions, ids.size - 1)] == data[:, 0])
-    for offset, name in enumerate(names, start=1):
+    for offset, (name, missing) in enumerate(names.items(), start=1):
         values = data[valid, offset]
-        if name in _ZERO_WHEN_MISSING:
-            values = np.nan_to_num(values, nan=0.0)
+        if not np.isnan(missing):
+            values = np.nan_to_num(values, nan=missing)
         columns[name][positions[valid]] = values
 
 
@@ -271,7 +224,7 @@ def _survey_rows(rows: list[tuple], as_of_day: float) -> np.ndarray:
     if not rows:
         return np.zeros((0, len(SURVEY_COLUMNS) + 1))
     data = np.array(rows, dtype=float)
-    data[data <= _NULL] = np.nan
+    data[data <= NULL_FLOAT] = np.nan
     customer, moment = data[:, 0], data[:, 1]
     starts = _group_starts(customer)
     ends = np.r_[starts[1:], customer.size] - 1

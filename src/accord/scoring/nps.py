@@ -11,6 +11,13 @@ from typing import Any
 
 from django.db import connection
 
+from accord.customers.models import Customer
+from accord.members.models import StaffMember
+from accord.relationships.models import Relationship
+from accord.scoring.feature_sql import table_name
+from accord.scoring.models import CustomerScore
+from accord.voice.models import SocialMention, SurveyResponse
+
 WINDOW_DAYS = 365
 PUBLIC_DAYS = 90
 
@@ -28,8 +35,8 @@ _COUNTS = """COUNT(*), SUM(CASE WHEN s.nps >= 9 THEN 1 ELSE 0 END),
 def _rows(group: str, joins: str, since: datetime, owner_id: int | None) -> list[dict[str, Any]]:
     mine = "AND r.owner_id = %(owner)s" if owner_id is not None else ""
     sql = f"""SELECT {group} AS grp, {_COUNTS}
-        FROM voice_survey_response s
-        JOIN relationships_relationship r ON r.customer_id = s.customer_id {joins}
+        FROM {table_name(SurveyResponse)} s
+        JOIN {table_name(Relationship)} r ON r.customer_id = s.customer_id {joins}
         WHERE s.nps IS NOT NULL AND s.responded_at >= %(since)s {mine}
         GROUP BY grp ORDER BY grp"""
     params = {"since": connection.ops.adapt_datetimefield_value(since), "owner": owner_id}
@@ -61,13 +68,13 @@ def get_nps_overview(now: datetime, owner_id: int | None = None) -> dict[str, An
     return {
         "by_segment": _rows(
             "COALESCE(cs.segment, 'unscored')",
-            "LEFT JOIN scoring_customer_score cs ON cs.customer_id = s.customer_id",
+            f"LEFT JOIN {table_name(CustomerScore)} cs ON cs.customer_id = s.customer_id",
             since,
             owner_id,
         ),
         "by_team": _rows(
             "COALESCE(m.function, 'no owner')",
-            "LEFT JOIN members_staff_member m ON m.id = r.owner_id",
+            f"LEFT JOIN {table_name(StaffMember)} m ON m.id = r.owner_id",
             since,
             owner_id,
         ),
@@ -80,13 +87,13 @@ def _loud_detractors(now: datetime, owner_id: int | None) -> list[dict[str, Any]
     """Customers whose latest NPS is 0-6 and who posted negatively in the last 90 days."""
     mine = "AND r.owner_id = %(owner)s" if owner_id is not None else ""
     sql = f"""SELECT c.id, c.name, s.nps, s.responded_at, COUNT(m.id), SUM(m.reach)
-        FROM voice_survey_response s
-        JOIN customers_customer c ON c.id = s.customer_id
-        JOIN relationships_relationship r ON r.customer_id = s.customer_id
-        JOIN voice_social_mention m ON m.customer_id = s.customer_id
+        FROM {table_name(SurveyResponse)} s
+        JOIN {table_name(Customer)} c ON c.id = s.customer_id
+        JOIN {table_name(Relationship)} r ON r.customer_id = s.customer_id
+        JOIN {table_name(SocialMention)} m ON m.customer_id = s.customer_id
             AND m.sentiment_label = 'negative' AND m.posted_at >= %(public)s
         WHERE s.nps IS NOT NULL AND s.nps <= 6 {mine}
-            AND s.responded_at = (SELECT MAX(l.responded_at) FROM voice_survey_response l
+            AND s.responded_at = (SELECT MAX(l.responded_at) FROM {table_name(SurveyResponse)} l
                 WHERE l.customer_id = s.customer_id AND l.nps IS NOT NULL)
         GROUP BY c.id, c.name, s.nps, s.responded_at
         ORDER BY s.responded_at DESC, c.id LIMIT 20"""

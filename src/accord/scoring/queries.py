@@ -70,8 +70,8 @@ def get_customer_insight(customer_id: int) -> dict[str, Any] | None:
 def list_score_history(customer_id: int, limit: int = HISTORY_POINTS) -> list[dict[str, Any]]:
     """The latest `limit` daily snapshots, oldest first. Snapshots are keyed (day,
     customer) so a batch's rows append; one customer's are found by probing the days
-    that have snapshots, newest first, PROBE_DAYS at a time (one indexed query each;
-    usually the first is enough)."""
+    that have snapshots, newest first, PROBE_DAYS at a time (one indexed query each, and
+    one for the days; usually the first probe is enough)."""
     found: list[dict[str, Any]] = []
     days = SnapshotDay.objects.order_by("-day").values_list("day", flat=True)
     start = 0
@@ -85,6 +85,8 @@ def list_score_history(customer_id: int, limit: int = HISTORY_POINTS) -> list[di
             .values(*HISTORY_FIELDS)
         )
         found.extend(dict(row) for row in rows)
+        if len(probe) < PROBE_DAYS:
+            break  # no older days to probe: saves a query on every 360 and portal home
         start += PROBE_DAYS
     return list(reversed(found[:limit]))
 

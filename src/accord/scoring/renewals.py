@@ -16,6 +16,7 @@ from datetime import datetime
 import numpy as np
 from django.db import connection
 
+from accord.commerce.models import Subscription
 from accord.scoring.feature_sql import _date_days, _day
 from accord.scoring.likelihood import Floats
 from accord.scoring.retention import (
@@ -81,7 +82,7 @@ def fetch_renewal_histogram(as_of: datetime) -> np.ndarray:
             CASE WHEN status = 'active' THEN 0 ELSE 1 END AS left_flag,
             CASE WHEN status = 'active' THEN %(as_of_day)s - {_date_days("start_date")}
                 ELSE {stop} - {_date_days("start_date")} END AS days
-        FROM commerce_subscription WHERE start_date <= %(as_of_date)s) spans
+        FROM {Subscription._meta.db_table} WHERE start_date <= %(as_of_date)s) spans
     GROUP BY renewal_term_months, left_flag, days"""
     params = {
         "as_of_day": as_of_day,

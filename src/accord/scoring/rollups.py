@@ -22,6 +22,8 @@ from typing import Any
 
 from django.db import connection
 
+from accord.scoring.models import BookRollup, CustomerScore, DayRollup, ScoreSnapshot
+
 Cell = tuple[Any, ...]
 Sums = list[float]
 # Ranges at most this wide lock their score rows before reading them (PostgreSQL), so
@@ -54,8 +56,8 @@ class RollupSpec:
 
 
 BOOK = RollupSpec(
-    table="scoring_book_rollup",
-    source="scoring_customer_score",
+    table=BookRollup._meta.db_table,
+    source=CustomerScore._meta.db_table,
     cells=(
         ("owner_id", "owner_id"),
         ("stage", "stage"),
@@ -78,8 +80,8 @@ BOOK = RollupSpec(
     ),
 )
 DAY = RollupSpec(
-    table="scoring_day_rollup",
-    source="scoring_score_snapshot",
+    table=DayRollup._meta.db_table,
+    source=ScoreSnapshot._meta.db_table,
     cells=(
         ("owner_id", "owner_id"),
         ("stage", "stage"),

@@ -19,6 +19,7 @@ BARRIER_POINTS_VALUE = 300.0  # EUR of loyalty points that would be lost
 
 # A customer who has not bought for this many days has stopped buying.
 STOPPED_BUYING_DAYS = 120.0
+# A calendar month on average (the CLV models' month too: scoring.clv).
 DAYS_PER_MONTH = 365.25 / 12
 
 STAGE_AT_RISK = 4.0  # index in features.STAGES

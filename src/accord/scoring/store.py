@@ -19,8 +19,10 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from accord.core.bulk import copy_columns
+from accord.relationships.models import Relationship
 from accord.scoring.engine import FLOAT_COLUMNS, MODEL_VERSION, ScoreSet
-from accord.scoring.models import Alert, AlertKind
+from accord.scoring.models import Alert, AlertKind, CustomerScore, ScoreSnapshot, SnapshotDay
 from accord.scoring.rollups import track_book_rollups
 from accord.webhooks.services import enqueue_alert_deliveries
 
@@ -92,7 +94,7 @@ def save_scores(scores: ScoreSet, as_of: datetime) -> int:
         [adapt(now)] * count,
     ]
     with track_book_rollups(ids[0], ids[-1], as_of.date()):
-        _upsert("scoring_customer_score", SCORE_COLUMNS, ("customer_id",), values)
+        _upsert(CustomerScore._meta.db_table, SCORE_COLUMNS, ("customer_id",), values)
         _snapshot(ids[0], ids[-1], as_of)
     if scores.departed.any():
         _close_departed_alerts(ids[0], ids[-1], now)
@@ -109,16 +111,18 @@ def _snapshot(lo: int, hi: int, as_of: datetime) -> None:
     updates = ", ".join(f"{c} = excluded.{c}" for c in copied)
     day = connection.ops.adapt_datefield_value(as_of.date())
     # SQLite parses INSERT ... SELECT ... ON CONFLICT only with a WHERE, which this has.
+    snapshots, scores = ScoreSnapshot._meta.db_table, CustomerScore._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO scoring_score_snapshot (customer_id, taken_on_date, {names}) "
-            f"SELECT customer_id, %s, {names} FROM scoring_customer_score "
+            f"INSERT INTO {snapshots} (customer_id, taken_on_date, {names}) "
+            f"SELECT customer_id, %s, {names} FROM {scores} "
             "WHERE customer_id BETWEEN %s AND %s "
             f"ON CONFLICT (taken_on_date, customer_id) DO UPDATE SET {updates}",
             [day, lo, hi],
         )
         cursor.execute(
-            "INSERT INTO scoring_snapshot_day (day) VALUES (%s) ON CONFLICT (day) DO NOTHING",
+            f"INSERT INTO {SnapshotDay._meta.db_table} (day) VALUES (%s) "
+            "ON CONFLICT (day) DO NOTHING",
             [day],
         )
 
@@ -126,11 +130,12 @@ def _snapshot(lo: int, hi: int, as_of: datetime) -> None:
 def _close_departed_alerts(lo: int, hi: int, now: datetime) -> None:
     """A relationship that ended leaves nothing open in its owner's worklist: resolve the
     open alerts of every departed customer in the range (one UPDATE; open alerts are few)."""
+    alerts, relationships = Alert._meta.db_table, Relationship._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE scoring_alert SET resolved_at = %s WHERE resolved_at IS NULL "
+            f"UPDATE {alerts} SET resolved_at = %s WHERE resolved_at IS NULL "
             "AND customer_id BETWEEN %s AND %s AND customer_id IN ("
-            "SELECT customer_id FROM relationships_relationship "
+            f"SELECT customer_id FROM {relationships} "
             "WHERE stage = 'departed' AND customer_id BETWEEN %s AND %s)",
             [connection.ops.adapt_datetimefield_value(now), lo, hi, lo, hi],
         )
@@ -140,7 +145,7 @@ def _previous(lo: int, hi: int) -> dict[int, tuple[float, bool, int, int]]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT customer_id, health, is_hostage, company_promises_broken, exit_asks "
-            "FROM scoring_customer_score WHERE customer_id BETWEEN %s AND %s",
+            f"FROM {CustomerScore._meta.db_table} WHERE customer_id BETWEEN %s AND %s",
             [lo, hi],
         )
         return {row[0]: (row[1], bool(row[2]), row[3], row[4]) for row in cursor.fetchall()}
@@ -161,9 +166,7 @@ def _upsert(
                 f"(LIKE {table} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
             )
             cursor.execute(f"TRUNCATE load_{table}")
-            text = _copy_text(columns, values)
-            with cursor.cursor.copy(f"COPY load_{table} ({names}) FROM STDIN") as copy:
-                copy.write(text)
+            copy_columns(cursor, f"load_{table}", columns, values)
             cursor.execute(
                 f"INSERT INTO {table} ({names}) SELECT {names} FROM load_{table} {conflict}"
             )
@@ -172,20 +175,6 @@ def _upsert(
         marks = ", ".join(f"%s{jsonb}" if c in JSON_COLUMNS else "%s" for c in columns)
         rows = cast(Any, zip(*values, strict=True))  # streamed, not copied into a list
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}) {conflict}", rows)
-
-
-def _copy_text(columns: Sequence[str], values: list[list[Any]]) -> str:
-    """COPY's text format, built column by column: str() in C loops instead of psycopg's
-    per-value dumpers, which cost a quarter of a PostgreSQL batch. Values are numbers,
-    booleans (PostgreSQL reads "True"), datetimes and JSON text, never NULL; only JSON
-    text can hold a backslash, COPY's escape character."""
-    texts = []
-    for name, column in zip(columns, values, strict=True):
-        strings = list(map(str, column))
-        if name in JSON_COLUMNS:
-            strings = [text.replace("\\", "\\\\") for text in strings]
-        texts.append(strings)
-    return "\n".join(map("\t".join, zip(*texts, strict=True))) + "\n"
 
 
 def _alerts(

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from accord.customers.access import access_customer_for_staff
 from accord.incidents.queries import describe_for_customer, list_customer_incidents
 from accord.interactions.queries import list_conversations, list_timeline
-from accord.portal.queries import get_held_data, list_consent_choices
+from accord.portal.queries import get_held_records, list_consent_choices
 from accord.promises.queries import list_promises_for_customer
 from accord.relationships.access import (
     access_relationship_for_transfer,
@@ -43,6 +43,7 @@ from accord.staff.customer_forms import (
 from accord.staff.form_support import redirect_back, user_of
 from accord.staff.interaction_views import log_form_for
 from accord.staff.purpose import access_reason, ask_purpose, record_view
+from accord.staff.timeline_rows import render_timeline_rows
 from accord.staff.work_forms import PromiseForm
 from accord.voice.queries import get_customer_voice
 
@@ -82,6 +83,7 @@ def _render_360(
     timeline = Paginator(list_timeline(customer.pk), TIMELINE_PAGE).get_page(
         request.GET.get("page")
     )
+    voice = get_customer_voice(customer.pk)
     context = {
         "customer": customer,
         "relationship": relationship,
@@ -95,9 +97,16 @@ def _render_360(
         "handoffs": list(list_handoffs(customer.pk)[:20]),
         "stages": list(list_stage_changes(customer.pk)[:10]),
         "timeline": timeline,
+        "timeline_rows": render_timeline_rows(timeline),
         "conversations": list(list_conversations(customer.pk)[:20]),
         "promises": list(list_promises_for_customer(customer.pk)[:50]),
-        "held": get_held_data(customer.pk),
+        # What the portal's "what we hold" shows; the customer, its identities and its
+        # latest mentions were already read above (a query each saved).
+        "held": {
+            **get_held_records(customer.pk),
+            "identities": sorted(customer.identities.all(), key=lambda row: (row.kind, row.pk)),
+            "mentions": voice["mentions"],
+        },
         "consents": list_consent_choices(customer.pk),
         "can_work": on_team or me.is_manager,
         "access_reason": reason,
@@ -106,7 +115,7 @@ def _render_360(
         "transfer_open": status != 200,
         "owner_options": owner_options(relationship.owner_id) if can_transfer else "",
         "insight": get_customer_insight(customer.pk),
-        "voice": get_customer_voice(customer.pk),
+        "voice": voice,
         "incidents": [
             describe_for_customer(incident, "Us")
             for incident in list_customer_incidents(customer.pk)[:20]

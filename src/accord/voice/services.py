@@ -9,36 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.audit.services import record_event
-from accord.core.bulk import Columns, insert_columns
 from accord.core.changes import mark_customer_changed
 from accord.core.validation import ValidationProblem
 from accord.customers.services import lock_customer
 from accord.members.models import StaffMember
-from accord.voice.models import SocialMention, SurveyResponse
+from accord.voice.models import SurveyResponse
 from accord.voice.sentiment import text_sentiment
 from accord.voice.validators import (
     SCORE_SCALES,
     clean_survey_response,
     clean_survey_response_changes,
 )
-
-
-def record_survey_responses_bulk(columns: Columns) -> int:
-    """Insert survey responses, given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(SurveyResponse, columns)
-
-
-def record_mentions_bulk(columns: Columns) -> int:
-    """Insert social mentions, given column-wise, in one transaction.
-
-    For large loads (demo books, imports): no per-row validation, signals or audit
-    events; the caller supplies ids and every NOT NULL column. Returns the row count.
-    """
-    return insert_columns(SocialMention, columns)
 
 
 def record_survey_response(
