@@ -20,6 +20,7 @@ import argparse
 import csv
 import os
 import random
+import resource
 import signal
 import sqlite3
 import statistics
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 ACCORD = str(Path(sys.executable).with_name("accord"))
-PG_URL = "postgresql://postgres@127.0.0.1:5432/accord_importfast_bench"
+PG_URL = "postgresql://postgres@127.0.0.1:5432/accord_ingest_bench"
 CHANNELS = ["email", "call", "chat", "meeting"]
 KINDS = ["support", "request", "complaint", "praise", "pricing", "other"]
 HEADER = [
@@ -115,8 +116,8 @@ def fresh_database(kind: str, directory: Path) -> dict[str, str]:
         import psycopg
 
         with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS accord_importfast_bench WITH (FORCE)")
-            admin.execute("CREATE DATABASE accord_importfast_bench")
+            admin.execute("DROP DATABASE IF EXISTS accord_ingest_bench WITH (FORCE)")
+            admin.execute("CREATE DATABASE accord_ingest_bench")
         url = PG_URL
     env.update(DATABASE_URL=url, ACCORD_VAR_DIR=str(directory))
     accord(env, "migrate", "-v0")
@@ -132,10 +133,22 @@ def accord(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
+def child_cpu() -> float:
+    """User + system CPU seconds of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+# CPU seconds of each timed import (the importer process alone): the steady figure on a
+# shared machine, where wall seconds follow the load average.
+IMPORT_CPU: list[float] = []
+
+
 def timed_import(env: dict[str, str], path: Path) -> tuple[float, list[int]]:
-    started = time.perf_counter()
+    started, used = time.perf_counter(), child_cpu()
     output = accord(env, "import", "interactions", str(path))
     seconds = time.perf_counter() - started
+    IMPORT_CPU.append(child_cpu() - used)
     for line in output.splitlines():
         cells = [c.strip().replace(",", "") for c in line.strip("│ ").split("│")]
         if len(cells) == 5 and all(c.isdigit() for c in cells):
@@ -149,11 +162,12 @@ def speed(args: argparse.Namespace, directory: Path, files: tuple[Path, Path]) -
     print(f"{'database':<11}{'rows':>11}{'import s':>10}{'rows/s':>10}{'re-run s':>10}"
           f"{'floor s':>9}{'floor rows/s':>14}{'import/floor':>14}")  # fmt: skip
     for kind in args.databases.split(","):
-        loads, reruns, floors = [], [], []
+        loads, reruns, floors, cpus = [], [], [], []
         for _ in range(args.repeats):
             env = fresh_database(kind, directory)
             accord(env, "import", "customers", str(customers))
             seconds, counts = timed_import(env, interactions)
+            cpus.append(IMPORT_CPU[-1])
             assert counts == [args.rows, args.rows, 0, 0, 0], counts
             again, counts = timed_import(env, interactions)
             assert counts == [args.rows, 0, 0, args.rows, 0], counts
@@ -165,7 +179,9 @@ def speed(args: argparse.Namespace, directory: Path, files: tuple[Path, Path]) -
         load, rerun, floor = (statistics.median(x) for x in (loads, reruns, floors))
         each = ", ".join(f"{x:.1f}" for x in loads)
         bottoms = ", ".join(f"{x:.2f}" for x in floors)
-        print(f"  ({kind}: imports {each} s; floors {bottoms} s; load {load_average()})")
+        cpu = statistics.median(cpus)
+        print(f"  ({kind}: imports {each} s; floors {bottoms} s; load {load_average()}; "
+              f"importer CPU {cpu:.1f} s, {args.rows / cpu:,.0f} rows per CPU s)")  # fmt: skip
         print(f"{kind:<11}{args.rows:>11,}{load:>10.1f}{args.rows / load:>10,.0f}{rerun:>10.1f}"
               f"{floor:>9.2f}{args.rows / floor:>14,.0f}{load / floor:>13.1f}x")  # fmt: skip
 
@@ -255,7 +271,7 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--kills", type=int, default=0, help="crash test: kill -9 N times")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="accord-import-bench-") as name:
+    with tempfile.TemporaryDirectory(prefix="ingest-import-bench-") as name:
         directory = Path(name)
         files = write_files(directory, args.rows, args.customers)
         (kills if args.kills else speed)(args, directory, files)

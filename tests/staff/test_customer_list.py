@@ -7,8 +7,9 @@ import re
 import pytest
 from django.test import Client
 
-from accord.customers.models import Identity, IdentityKind
-from accord.customers.services import create_customer
+from accord.core.bulk import insert_columns
+from accord.customers.models import Customer, Identity, IdentityKind
+from accord.customers.services import create_customer, update_customer
 from accord.relationships.models import Stage
 
 
@@ -25,7 +26,9 @@ def book(bob, carol):
         ),
         "zoe": create_customer(name="Zoë Adler", owner=bob, email="zoe@mail.test"),
         "ben": create_customer(name="Ben Okafor", owner=bob, stage=Stage.AT_RISK),
-        "cid": create_customer(name="Cid Moreau", owner=carol, email="cid@acme.test"),
+        "cid": create_customer(
+            name="Cid Moreau", owner=carol, email="cid@acme.test", phone="06 99 88 77 66"
+        ),
     }
 
 
@@ -49,9 +52,14 @@ def test_list_shows_customers_with_owner_and_stage_ordered_by_name(client: Clien
 @pytest.mark.parametrize(
     ("q", "expected"),
     [
-        ("acme", ["Acme Corp", "Cid Moreau"]),  # name or email contains, any case
-        ("ADLER", ["Zoë Adler"]),  # (SQLite folds ASCII case only: "ZOË" would not match)
+        ("acme", ["Acme Corp", "Cid Moreau"]),  # a word of the name or the email starts so
+        ("ADLER", ["Zoë Adler"]),  # any case
+        ("ZOË", ["Zoë Adler"]),  # any case, beyond ASCII too
+        ("zoe adl", ["Zoë Adler"]),  # accents ignored; every word typed starts a word
+        ("ben zoe", []),
+        ("cme", []),  # the start of a word, not the middle
         ("zoe@mail.test", ["Zoë Adler"]),
+        ("06 99", ["Cid Moreau"]),  # the customer's phone, word by word
         ("+33 6 12 34 56 78", ["Ben Okafor"]),  # exact identity value (a phone)
         ("+33 6 12", []),  # identities match exactly, not by prefix
         ("nobody", []),
@@ -131,3 +139,29 @@ def test_values_are_html_escaped(client: Client, bob):
 def test_empty_result_says_so(client: Client, bob):
     client.force_login(bob)
     assert "No customers match." in client.get("/", {"q": "nothing"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_search_follows_renames_bulk_loads_and_deletions(client: Client, bob, book):
+    """The word index is kept by the database: every way a customer is written shows."""
+    update_customer(customer_id=book["acme"].pk, by=bob, name="Zenith Works")
+    insert_columns(
+        Customer,
+        {
+            "id": [900_000],
+            "kind": ["person"],
+            "name": ["Bulk Loaded"],
+            "email": ["bulk@load.test"],
+            "phone": [""],
+            "city": [""],
+            "country": [""],
+            "created_at": [book["zoe"].created_at],
+        },
+    )
+    book["ben"].delete()
+    client.force_login(bob)
+    assert row_names(client.get("/", {"q": "zen"})) == ["Zenith Works"]
+    assert row_names(client.get("/", {"q": "corp"})) == []  # the old name is gone
+    assert row_names(client.get("/", {"q": "acme"})) == ["Cid Moreau", "Zenith Works"]  # emails
+    assert row_names(client.get("/", {"q": "bulk"})) == ["Bulk Loaded"]
+    assert row_names(client.get("/", {"q": "okafor"})) == []

@@ -123,6 +123,37 @@ def test_pages_keep_filters_and_sort(client: Client, book) -> None:
     assert 'href="?team=support&amp;sort=name"' in html
 
 
+@pytest.mark.parametrize("page_size", [4, 5])  # a page ending with the last scored; one across
+def test_sorted_by_health_customers_not_scored_yet_come_last(client: Client, book, page_size):
+    for name in ("New One", "New Two", "New Three"):
+        create_customer(name=name, owner=book.staff["bob"])
+    client.force_login(book.staff["maria"])
+    pages = range(1, -(-15 // page_size) + 1)
+    for sort in ("health", "-health"):
+        with override_settings(ACCORD_PAGE_SIZE=page_size):
+            rows = [row for page in pages for row in _rows(client, f"?sort={sort}&page={page}")]
+        healths = [float(row[7]) for row in rows[:12]]
+        assert healths == sorted(healths, reverse=sort == "-health")
+        assert [(row[0], row[7]) for row in rows[12:]] == [
+            ("New One", "—"),
+            ("New Two", "—"),
+            ("New Three", "—"),
+        ]
+        exported = [row[0].removeprefix("'") for row in _csv(client, f"?sort={sort}")[1:]]
+        assert exported == [row[0] for row in rows]
+
+
+def test_sorted_by_health_a_page_is_read_in_one_query(
+    client: Client, book, django_assert_num_queries
+) -> None:
+    client.force_login(book.staff["maria"])
+    # session, user, second factor, the team's people, count, a full page of rows, owner
+    # options (a page that reaches the customers not scored yet reads them too: 2 more)
+    with override_settings(ACCORD_PAGE_SIZE=2), django_assert_num_queries(7):
+        response = client.get("/", {"sort": "-health", "team": "sales", "page": 2})
+    assert len(table_rows(response.content.decode(), "customer-table")) == 2
+
+
 def test_a_member_may_list_and_export(client: Client, bob) -> None:
     create_customer(name="@Evil", owner=bob)
     client.force_login(bob)

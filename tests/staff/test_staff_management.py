@@ -12,6 +12,7 @@ from accord.customers.services import create_customer
 from accord.members.models import StaffMember
 from accord.relationships.models import Relationship
 from tests.conftest import make_staff
+from tests.staff.html_tables import table_rows
 
 
 @pytest.fixture
@@ -138,3 +139,24 @@ def test_the_staff_page_offers_only_what_the_viewer_may_do(client: Client, admin
     assert "Add someone" not in client.get("/staff/").content.decode()
     client.force_login(admin)
     assert "Add someone" in client.get("/staff/").content.decode()
+
+
+def test_the_staff_list_counts_each_book_in_bounded_queries(
+    client: Client, alice, bob, carol, django_assert_num_queries
+) -> None:
+    for number in range(3):
+        create_customer(name=f"Bob's {number}", owner=bob)
+    create_customer(name="Gone", owner=bob, stage="departed")
+    create_customer(name="Carol's", owner=carol)
+    client.force_login(alice)
+    # session, user, second factor, staff with delegates, books, departed per owner
+    with django_assert_num_queries(6):
+        response = client.get("/staff/")
+    rows = {row[1]: row[5] for row in table_rows(response.content.decode(), "staff-table")}
+    expected = {
+        person.username: str(
+            Relationship.objects.filter(owner=person).exclude(stage="departed").count()
+        )
+        for person in StaffMember.objects.all()
+    }
+    assert rows == expected == {"alice": "0", "bob": "3", "carol": "1"}

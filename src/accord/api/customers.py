@@ -71,7 +71,12 @@ class CustomerPage(Schema):
 
 
 class CustomerListParams(PageParams):
-    q: str = Field("", max_length=200, description="name or email contains; or exact identity")
+    q: str = Field(
+        "",
+        max_length=200,
+        description="each word starts a word of the name, email or phone (any case or accent);"
+        " or an exact identity",
+    )
     owner: str = Field("", description='"me" or a staff member id')
     stage: Stage | None = None
     kind: CustomerKind | None = None

@@ -22,6 +22,8 @@ class Customer(models.Model):
     created_at = models.DateTimeField()
     erased_at = models.DateTimeField(null=True, blank=True)
 
+    # Search's word index (accord.customers.search) is kept by the database: an FTS5
+    # table filled by triggers on SQLite, a GIN expression index on PostgreSQL.
     class Meta:
         db_table = "customers_customer"
         indexes = [
@@ -85,7 +87,11 @@ class Identity(models.Model):
                 fields=["kind", "source", "value"], name="identity_unique_per_source"
             )
         ]
-        indexes = [models.Index(fields=["customer"], name="identity_customer")]
+        indexes = [
+            models.Index(fields=["customer"], name="identity_customer"),
+            # Search matches an identity exactly, whatever its kind and source.
+            models.Index(fields=["value"], name="identity_value"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.source}:{self.value}"

@@ -20,7 +20,7 @@ from accord.core.validation import ValidationProblem
 from accord.imports.problems import RowProblem
 from accord.imports.readers import open_rows
 from accord.scoring.escalations import NewMention, escalate_mentions
-from accord.voice.mentions import clean_mention, estimate_reach, store_mentions
+from accord.voice.mentions import clean_mention, store_mentions
 
 BATCH = 2000
 
@@ -94,15 +94,21 @@ def _ingest_batch(records: list[dict[str, Any]], result: IngestResult, keep_ids:
                     customer_id=match.customer_id,
                     negative=reading.label == "negative",
                     topic=reading.topic,
-                    reach=estimate_reach(r["followers"], r["reshares"], r["reach"]),
+                    reach=reach,
                     posted_at=r["posted_at"],
                     handle=r["author_handle"],
                     platform=r["platform"],
                     text=r["text"],
                 )
-                for pk, r, match, reading in zip(
-                    stored.ids, stored.records, stored.matches, stored.readings, strict=True
+                for pk, r, match, reading, reach in zip(
+                    stored.ids,
+                    stored.records,
+                    stored.matches,
+                    stored.readings,
+                    stored.reaches,
+                    strict=True,
                 )
+                if reading.label == "negative"  # only these can escalate
             ],
             now,
         )

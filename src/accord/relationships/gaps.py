@@ -404,7 +404,11 @@ def count_gaps_by_kind(gaps: Iterable[Gap]) -> dict[str, int]:
 def count_gaps_by_team(gaps: Iterable[Gap]) -> dict[str, dict[str, int]]:
     """{owner function: {kind: count}}; gaps without a known owner count under "none"."""
     table: dict[str, dict[str, int]] = {}
+    kinds = GapKind.values  # built anew on each read: ~0.4 ms, once per gap was 5 s of 12,000
     for gap in gaps:
-        row = table.setdefault(gap.owner_function or "none", dict.fromkeys(GapKind.values, 0))
+        team = gap.owner_function or "none"
+        row = table.get(team)
+        if row is None:
+            row = table[team] = dict.fromkeys(kinds, 0)
         row[gap.kind] += 1
     return dict(sorted(table.items()))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from accord.members.models import StaffMember
 from accord.relationships.models import (
@@ -72,3 +72,21 @@ def list_book(owner_id: int) -> QuerySet[Relationship]:
         .select_related("customer")
         .order_by("customer__name", "customer_id")
     )
+
+
+def count_books() -> dict[int, int]:
+    """Relationships per owner id, departed ones left out (the size of each book).
+
+    Counted as all minus the departed: the first reads the owner index alone, the second
+    the few departed rows by stage. One GROUP BY filtered on stage read every row, and
+    joined to the staff table it took ~2 s on a 100,000-customer SQLite book.
+    """
+    every = _per_owner(Relationship.objects.all())
+    for owner_id, departed in _per_owner(Relationship.objects.filter(stage=Stage.DEPARTED)).items():
+        every[owner_id] -= departed
+    return every
+
+
+def _per_owner(rows: QuerySet[Relationship]) -> dict[int, int]:
+    counted = rows.filter(owner__isnull=False).values("owner_id").annotate(n=Count("*"))
+    return {row["owner_id"]: row["n"] for row in counted.order_by()}

@@ -44,7 +44,7 @@ from accord.relationships.services import OwnershipError, transfer_owner
 from accord.scoring.queries import list_alerts_for_owner
 from accord.staff.book_filters import filter_options, read_book_filters
 from accord.staff.book_table import book_table, gap_rows, gaps_csv, sort_gaps
-from accord.staff.form_support import DeskForm, form_page
+from accord.staff.form_support import DeskForm, form_page, staff_choices
 from accord.staff.listing import csv_link, page_query
 from accord.staff.purpose import remember_purpose
 
@@ -81,21 +81,19 @@ class LogRequestForm(DeskForm):
 _AS_OF = evaluation_time("as_of")
 
 
-def owner_options(disabled: int | None = None) -> SafeString:
-    """<option>s for every working staff member, for the new-owner selects.
+def owner_options(
+    disabled: int | None = None, staff: list[tuple[str, str]] | None = None
+) -> SafeString:
+    """<option>s for every working staff member, for the new-owner selects; `staff` is
+    staff_choices() when the page already read it (the 360's team form).
 
     Built as one string: rendering a few hundred options through the template engine
     (or a Select widget) costs more CPU than the rest of the customer 360 page.
     """
-    rows = (
-        StaffMember.objects.filter(is_active=True, left_at__isnull=True)
-        .order_by("first_name", "last_name", "username")
-        .values_list("pk", "first_name", "last_name", "username")
-    )
+    rows = staff_choices() if staff is None else staff
     options = [
-        f'<option value="{pk}"{" disabled" if pk == disabled else ""}>'
-        f"{escape(f'{first} {last}'.strip() or username)}</option>"
-        for pk, first, last, username in rows
+        f'<option value="{pk}"{" disabled" if pk == str(disabled) else ""}>{escape(name)}</option>'
+        for pk, name in rows
     ]
     return mark_safe("".join(options))  # safe: every name is escaped above
 

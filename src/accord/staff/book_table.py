@@ -16,7 +16,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from accord.relationships.gaps import Gap
+from accord.relationships.gaps import Gap, GapKind
 from accord.relationships.models import Relationship, Stage
 from accord.relationships.queries import list_book
 from accord.scoring.models import Segment
@@ -50,6 +50,7 @@ GAP_COLUMNS = (
     Column("action", "What to do"),
 )
 _SEGMENTS = dict(Segment.choices)
+_GAP_KIND_LABELS = {value: str(label) for value, label in GapKind.choices}
 
 
 def _book(owner_id: int, filters: BookFilters, sort: Sort) -> QuerySet[Relationship]:
@@ -158,9 +159,15 @@ def sort_gaps(request: HttpRequest, gaps: list[Gap]) -> tuple[list[Gap], list[di
     """The board's gaps in the requested column order, and the header links."""
     sort = parse_sort(request.GET.get("sort", ""), GAP_COLUMNS, "gap", "customer_name")
     fields = [name.removeprefix("-") for name in sort.order_by]
-    ordered = sorted(
-        gaps, key=lambda gap: tuple((getattr(gap, f) or "") for f in fields), reverse=False
-    )
+
+    def value(gap: Gap, field: str) -> Any:
+        # The label from a dict: Gap.kind_label builds an enum member per call, which
+        # was half the board's CPU when sorting 12,000 gaps.
+        if field == "kind_label":
+            return _GAP_KIND_LABELS.get(gap.kind, gap.kind)
+        return getattr(gap, field) or ""
+
+    ordered = sorted(gaps, key=lambda gap: tuple(value(gap, f) for f in fields))
     if sort.descending:
         ordered.reverse()
     return ordered, header_links(request, GAP_COLUMNS, sort)

@@ -20,6 +20,7 @@ from accord.customers.access import access_customer_for_staff
 from accord.incidents.queries import describe_for_customer, list_customer_incidents
 from accord.interactions.queries import list_conversations, list_timeline
 from accord.portal.queries import get_held_records, list_consent_choices
+from accord.promises.models import Promise, PromiseStatus, Side
 from accord.promises.queries import list_promises_for_customer
 from accord.relationships.access import (
     access_relationship_for_transfer,
@@ -40,7 +41,7 @@ from accord.staff.customer_forms import (
     TeamMemberForm,
     list_open_company_promises,
 )
-from accord.staff.form_support import redirect_back, user_of
+from accord.staff.form_support import redirect_back, staff_choices, user_of
 from accord.staff.interaction_views import log_form_for
 from accord.staff.purpose import access_reason, ask_purpose, record_view
 from accord.staff.timeline_rows import render_timeline_rows
@@ -48,6 +49,7 @@ from accord.staff.work_forms import PromiseForm
 from accord.voice.queries import get_customer_voice
 
 TIMELINE_PAGE = 25
+PROMISES_SHOWN = 50
 
 
 def customer_360(request: HttpRequest, customer_id: int) -> HttpResponse:
@@ -61,13 +63,27 @@ def customer_360(request: HttpRequest, customer_id: int) -> HttpResponse:
     return _render_360(request, customer, TransferForm(), status=200, reason=reason)
 
 
-def _work_forms(me: Any, customer_id: int) -> dict[str, Any]:
-    promises = list_open_company_promises(customer_id)
+def _open_company_promises(customer_id: int, promises: list[Promise]) -> list[tuple[int, str]]:
+    """The stage form's open promises of ours: taken from the page's promise list when
+    that list is complete (shorter than its limit), else read (list_open_company_promises)."""
+    if len(promises) >= PROMISES_SHOWN:
+        return list_open_company_promises(customer_id)
+    ours = [
+        p for p in promises if p.made_by_side == Side.COMPANY and p.status == PromiseStatus.OPEN
+    ]
+    return [(p.pk, p.description) for p in sorted(ours, key=lambda p: (p.due_at, p.pk))]
+
+
+def _work_forms(
+    me: Any, customer_id: int, promises: list[Promise], staff: list[tuple[str, str]]
+) -> dict[str, Any]:
     return {
         "log_form": log_form_for(me.function),
         "promise_form": PromiseForm(prefix="promise"),
-        "stage_form": StageForm(prefix="stage", promises=promises),
-        "team_form": TeamMemberForm(prefix="team"),
+        "stage_form": StageForm(
+            prefix="stage", promises=_open_company_promises(customer_id, promises)
+        ),
+        "team_form": TeamMemberForm(prefix="team", staff=staff),
         "identity_form": IdentityForm(prefix="identity"),
         "request_form": LogRequestForm(),
     }
@@ -84,6 +100,8 @@ def _render_360(
         request.GET.get("page")
     )
     voice = get_customer_voice(customer.pk)
+    promises = list(list_promises_for_customer(customer.pk)[:PROMISES_SHOWN])
+    staff = staff_choices()  # the team form's choices and the new-owner options
     context = {
         "customer": customer,
         "relationship": relationship,
@@ -99,7 +117,7 @@ def _render_360(
         "timeline": timeline,
         "timeline_rows": render_timeline_rows(timeline),
         "conversations": list(list_conversations(customer.pk)[:20]),
-        "promises": list(list_promises_for_customer(customer.pk)[:50]),
+        "promises": promises,
         # What the portal's "what we hold" shows; the customer, its identities and its
         # latest mentions were already read above (a query each saved).
         "held": {
@@ -113,7 +131,7 @@ def _render_360(
         "can_transfer": can_transfer,
         "transfer_form": form,
         "transfer_open": status != 200,
-        "owner_options": owner_options(relationship.owner_id) if can_transfer else "",
+        "owner_options": owner_options(relationship.owner_id, staff) if can_transfer else "",
         "insight": get_customer_insight(customer.pk),
         "voice": voice,
         "incidents": [
@@ -121,7 +139,7 @@ def _render_360(
             for incident in list_customer_incidents(customer.pk)[:20]
         ],
         "now": timezone.now(),
-        **_work_forms(me, customer.pk),
+        **_work_forms(me, customer.pk, promises, staff),
     }
     return render(request, "staff/customer_360.html", context, status=status)
 

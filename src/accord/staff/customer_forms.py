@@ -99,11 +99,13 @@ class TeamMemberForm(DeskForm):
     member = forms.TypedChoiceField(coerce=int, label="Teammate")
     function = forms.ChoiceField(choices=Function.choices)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, staff: Sequence[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         member = self.fields["member"]
         assert isinstance(member, forms.TypedChoiceField)
-        member.choices = [("", "Choose…"), *staff_choices()]
+        member.choices = [("", "Choose…"), *(staff_choices() if staff is None else staff)]
 
 
 class PurposeForm(DeskForm):

@@ -20,7 +20,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accord.audit.services import record_event
@@ -34,6 +33,8 @@ from accord.voice.models import SocialMention, TextSource
 from accord.voice.reading import Reading, read_texts, signal_columns, store_signals
 
 MATCH_THRESHOLD = 0.8
+# The most records one call stores (the push API's limit; files go in batches of 2,000).
+BATCH_LIMIT = 5000
 CONFIDENCE = {"handle": 1.0, "other_platform": 0.7, "email": 0.9, "name": 0.5}
 
 # Column names other tools write for the same thing (social listening exports, platform
@@ -146,12 +147,37 @@ def clean_count(field: str) -> v.Cleaner:
     return clean
 
 
+def remembered(clean: v.Cleaner, size: int = 4096) -> v.Cleaner:
+    """`clean` answering repeated values from memory: cleaners are pure functions of the
+    value, and a file's platform, counts and blank cells repeat on most lines. Refused
+    values are not kept (each raises again); only text, whole numbers and None are."""
+    kept: dict[Any, Any] = {}
+
+    def clean_remembered(value: Any) -> Any:
+        kind = value.__class__
+        if kind is not str and kind is not int and value is not None:
+            return clean(value)
+        found = kept.get(value, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = clean(value)
+            if len(kept) >= size:
+                kept.clear()
+            kept[value] = found
+        return found
+
+    return clean_remembered
+
+
+_UNKNOWN = object()
 _FIELDS.update(
     posted_at=clean_posted_at,
     followers=clean_count("followers"),
     reshares=clean_count("reshares"),
     reach=clean_count("reach"),
 )
+# Fields whose values repeat across a file's lines (not post ids, texts or times).
+for _name in ("platform", "author_name", "author_email", "url", "followers", "reshares", "reach"):
+    _FIELDS[_name] = remembered(_FIELDS[_name])
 
 
 def _flatten(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -176,6 +202,20 @@ def _flatten(record: Mapping[str, Any]) -> dict[str, Any]:
 
 def pick_aliases(record: Mapping[str, Any]) -> dict[str, Any]:
     """The record's values under Accord's names, whatever the source called them."""
+    plan = _alias_plan(tuple(record))
+    if plan is None or _has_nested(record):
+        return _pick_flattened(record)
+    picked: dict[str, Any] = {}
+    for name, keys in plan:
+        for key in keys:
+            value = record[key]
+            if value is not None and value != "":
+                picked[name] = value
+                break
+    return picked
+
+
+def _pick_flattened(record: Mapping[str, Any]) -> dict[str, Any]:
     lowered = _flatten(record)
     picked: dict[str, Any] = {}
     for name, aliases in ALIASES.items():
@@ -184,6 +224,40 @@ def pick_aliases(record: Mapping[str, Any]) -> dict[str, Any]:
                 picked[name] = lowered[alias]
                 break
     return picked
+
+
+def _has_nested(record: Mapping[str, Any]) -> bool:
+    """Whether _flatten would find an object inside (then the slow path reads it)."""
+    for value in record.values():
+        if value.__class__ is str:
+            if value[:1] == "{":
+                return True
+        elif isinstance(value, Mapping):
+            return True
+    return False
+
+
+_PLANS: dict[tuple[Any, ...], tuple[tuple[str, tuple[Any, ...]], ...] | None] = {}
+
+
+def _alias_plan(keys: tuple[Any, ...]) -> tuple[tuple[str, tuple[Any, ...]], ...] | None:
+    """Per header (a file has one): which of the record's own keys feed each field, in
+    alias order; what _flatten and the alias loop would pick, worked out once instead
+    of per row. None for keys that are not all strings (the slow path handles them)."""
+    if keys in _PLANS:
+        return _PLANS[keys]
+    plan = None
+    if all(key.__class__ is str for key in keys):
+        # Later keys win a lower-cased clash, as in _flatten.
+        by_lowered = {key.strip().lower().replace(" ", "_"): key for key in keys}
+        plan = tuple(
+            (name, tuple(by_lowered[alias] for alias in aliases if alias in by_lowered))
+            for name, aliases in ALIASES.items()
+        )
+    if len(_PLANS) > 100:  # API callers may send many shapes; a file sends one
+        _PLANS.clear()
+    _PLANS[keys] = plan
+    return plan
 
 
 def clean_mention(record: Mapping[str, Any], platform: str = "") -> dict[str, Any]:
@@ -230,12 +304,13 @@ def normalise_handle(handle: str) -> str:
     return handle.strip().lstrip("@").strip()
 
 
-def estimate_reach(followers: int, reshares: int, given: int = 0) -> int:
+def estimate_reach(followers: int, reshares: int, given: int = 0, audience: int = -1) -> int:
     """Estimated audience: the author's followers plus each reshare's audience
-    (ACCORD_RESHARE_AUDIENCE followers each, a typical account); a reach the feed
-    measured itself wins when larger."""
-    estimate = followers + reshares * int(settings.ACCORD_RESHARE_AUDIENCE)
-    return max(int(given), estimate)
+    (ACCORD_RESHARE_AUDIENCE followers each, a typical account; `audience` when the
+    caller read it once for a batch); a reach the feed measured itself wins when larger."""
+    if audience < 0:
+        audience = int(settings.ACCORD_RESHARE_AUDIENCE)
+    return max(int(given), followers + reshares * audience)
 
 
 @dataclass(frozen=True)
@@ -250,47 +325,71 @@ NO_MATCH = Match(None, None, "", None)
 
 
 def match_authors(records: Sequence[Mapping[str, Any]]) -> list[Match]:
-    """One Match per cleaned record: a few IN queries for the whole batch."""
+    """One Match per cleaned record: a few IN queries for the whole batch (plain SQL: the
+    ORM's per-value preparation of thousand-value IN lists cost more than the queries)."""
     handles = {r["author_handle"].lower() for r in records if r["author_handle"]}
-    emails = {r["author_email"] for r in records if r["author_email"]}
+    emails = sorted({r["author_email"] for r in records if r["author_email"]})
+    identity = Identity._meta.db_table
     by_handle: dict[str, list[tuple[str, int]]] = {}
     if handles:
-        wanted = handles | {f"@{h}" for h in handles}
-        identities = (
-            Identity.objects.annotate(low=Lower("value"))
-            .filter(kind=IdentityKind.SOCIAL, low__in=wanted)
-            .values_list("low", "source", "customer_id")
+        wanted = sorted(handles | {f"@{h}" for h in handles})
+        found = _select(
+            f"SELECT LOWER(value), source, customer_id FROM {identity} "
+            "WHERE kind = %s AND LOWER(value) IN ({})",
+            [IdentityKind.SOCIAL],
+            wanted,
+            # One statement per batch: each scans the social identities (no index on
+            # LOWER(value)), and two spellings per handle of a 2,000-post batch fit
+            # both databases' parameter limits (SQLite 32,766, PostgreSQL 65,535).
+            size=2 * BATCH_LIMIT,
         )
-        for value, source, customer_id in identities:
+        for value, source, customer_id in found:
             by_handle.setdefault(value.lstrip("@"), []).append(
                 (normalise_platform(source), customer_id)
             )
     by_email: dict[str, int] = {}
     if emails:
-        for model, column in ((Customer, "email"), (Contact, "email")):
-            rows = model.objects.filter(**{f"{column}__in": emails})
-            by_email.update(rows.values_list(column, "customer_id" if model is Contact else "id"))
-        by_email.update(
-            Identity.objects.filter(kind=IdentityKind.EMAIL, value__in=emails).values_list(
-                "value", "customer_id"
-            )
-        )
+        for sql, fixed in (
+            (f"SELECT email, id FROM {Customer._meta.db_table} WHERE email IN ({{}})", []),
+            (
+                f"SELECT email, customer_id FROM {Contact._meta.db_table} WHERE email IN ({{}})",
+                [],
+            ),
+            (
+                f"SELECT value, customer_id FROM {identity} WHERE kind = %s AND value IN ({{}})",
+                [IdentityKind.EMAIL],
+            ),
+        ):
+            by_email.update(_select(sql, fixed, emails))
     # Names as written and title-cased: an IN on the indexed column (a case-blind scan of
     # every customer per batch would not scale), compared case-blind afterwards.
     spelled = {r["author_name"] for r in records if r["author_name"]}
     spelled |= {name.title() for name in spelled}
     by_name: dict[str, list[int]] = {}
-    for chunk in _chunks(sorted(spelled)):
-        found = Customer.objects.filter(name__in=chunk, erased_at__isnull=True)
-        for name, customer_id in found.values_list("name", "id"):
+    if spelled:
+        found = _select(
+            f"SELECT name, id FROM {Customer._meta.db_table} "
+            "WHERE erased_at IS NULL AND name IN ({})",
+            [],
+            sorted(spelled),
+        )
+        for name, customer_id in found:
             ids = by_name.setdefault(name.lower(), [])
             if customer_id not in ids:
                 ids.append(customer_id)
     return [_match_one(r, by_handle, by_email, by_name) for r in records]
 
 
-def _chunks(values: list[str], size: int = 900) -> list[list[str]]:
-    return [values[start : start + size] for start in range(0, len(values), size)]
+def _select(sql: str, fixed: list[Any], values: Sequence[Any], size: int = 900) -> list[Any]:
+    """Rows of `sql` whose "IN ({})" takes `values`, in parts of `size` (SQLite's
+    bound-parameter limit); `fixed` are the parameters before the list."""
+    rows: list[Any] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), size):
+            part = values[start : start + size]
+            cursor.execute(sql.format(", ".join(["%s"] * len(part))), [*fixed, *part])
+            rows.extend(cursor.fetchall())
+    return rows
 
 
 def _match_one(
@@ -353,6 +452,7 @@ class StoredMentions:
     records: list[dict[str, Any]]
     matches: list[Match]
     readings: list[Reading]
+    reaches: list[int]
     repeated: int
 
 
@@ -366,10 +466,13 @@ def store_mentions(
     fresh = _unseen(records)
     repeated = len(records) - len(fresh)
     if not fresh:
-        return StoredMentions([], [], [], [], repeated)
+        return StoredMentions([], [], [], [], [], repeated)
     matches = match_authors(fresh)
     readings = read_texts([r["text"] for r in fresh])
     adapt = connection.ops.adapt_datetimefield_value
+    received_at = adapt(now)
+    audience = int(settings.ACCORD_RESHARE_AUDIENCE)
+    reaches = [estimate_reach(r["followers"], r["reshares"], r["reach"], audience) for r in fresh]
     rows = [
         (
             m.customer_id,
@@ -383,9 +486,9 @@ def store_mentions(
             r["url"],
             r["followers"],
             r["reshares"],
-            estimate_reach(r["followers"], r["reshares"], r["reach"]),
+            reach,
             adapt(r["posted_at"]),
-            adapt(now),
+            received_at,
             g.score,
             g.label,
             g.exit_intent,
@@ -394,7 +497,7 @@ def store_mentions(
             m.by,
             m.confidence,
         )
-        for r, m, g in zip(fresh, matches, readings, strict=True)
+        for r, m, g, reach in zip(fresh, matches, readings, reaches, strict=True)
     ]
     names = ", ".join(_COLUMNS)
     marks = ", ".join(["%s"] * len(_COLUMNS))
@@ -419,7 +522,7 @@ def store_mentions(
         )
         # One notice for the batch: a few customers rescore at once, more go to the worker.
         mark_customers_changed(m.customer_id for m in matches if m.customer_id is not None)
-    return StoredMentions(ids, list(fresh), matches, readings, repeated)
+    return StoredMentions(ids, list(fresh), matches, readings, reaches, repeated)
 
 
 def _keys(records: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str], int]:
@@ -428,15 +531,14 @@ def _keys(records: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str], int]:
     by_platform: dict[str, set[str]] = {}
     for record in records:
         by_platform.setdefault(record["platform"], set()).add(record["post_id"])
+    # Platform first: the unique index (platform, post_id) answers each lookup.
+    sql = (
+        f"SELECT id, post_id FROM {SocialMention._meta.db_table} "
+        "WHERE platform = %s AND post_id IN ({})"
+    )
     for platform, wanted in by_platform.items():
-        post_ids = sorted(wanted)
-        # Platform first: the unique index (platform, post_id) answers each lookup.
-        for start in range(0, len(post_ids), 900):  # SQLite's bound-parameter limit
-            rows = SocialMention.objects.filter(
-                platform=platform, post_id__in=post_ids[start : start + 900]
-            )
-            for pk, post_id in rows.values_list("pk", "post_id"):
-                found[(platform, post_id)] = pk
+        for pk, post_id in _select(sql, [platform], sorted(wanted)):
+            found[(platform, post_id)] = pk
     return found
 
 
