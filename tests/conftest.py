@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.test import Client, override_settings
 
@@ -84,6 +91,33 @@ def carol(db) -> StaffMember:
     return make_staff("carol", function=Function.SUPPORT)
 
 
+ACCORD = str(Path(sys.executable).with_name("accord"))
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite file with every migration applied, made once per run by `accord
+    migrate`. Tests that run `accord` on a database file of their own copy it
+    (copy_migrated): each migrate costs seconds of CPU. xdist workers share it."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # this run's
+    target = shared / "migrated" / "accord.sqlite3"
+    with (shared / "migrated.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not target.exists():
+            env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+            env["ACCORD_VAR_DIR"] = str(target.parent)
+            subprocess.run([ACCORD, "migrate", "-v0"], env=env, check=True, timeout=600)
+    return target
+
+
+def copy_migrated(migrated: Path, var_dir: Path) -> None:
+    """Put a copy of the migrated file where `accord` looks without DATABASE_URL."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    for part in migrated.parent.glob("accord.sqlite3*"):  # a -wal file too, if one was left
+        shutil.copy(part, var_dir / part.name)
+
+
 @pytest.fixture(autouse=True)
 def fresh_gap_counts():
     """Every test counts gaps afresh (accord.relationships.gap_cache.forget_counts)."""
@@ -92,6 +126,47 @@ def fresh_gap_counts():
     forget_counts()
     yield
     forget_counts()
+
+
+# What a test asks for when it touches the test database; pytest-django refuses the
+# database to any test that asks for none of these.
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+    | {"django_db_setup", "live_server"}
+)
+
+
+def uses_test_database(item: pytest.Item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(DATABASE_FIXTURES & names)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Two things that save time without changing what any test checks.
+
+    On the PostgreSQL pass, tests that use no test database (pure functions, commands run
+    on their own SQLite file or on none) are left out: the SQLite pass ran them exactly
+    the same way. `every_pass` keeps a test that reads the pass's engine some other way.
+
+    Under xdist (`--dist loadgroup`), tests that share a module- or class-scoped fixture
+    (a demo book) go to one worker, so the fixture is built once.
+    """
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        ran_on_sqlite = [
+            item
+            for item in items
+            if not uses_test_database(item) and item.get_closest_marker("every_pass") is None
+        ]
+        if ran_on_sqlite:
+            config.hook.pytest_deselected(items=ran_on_sqlite)
+            items[:] = [item for item in items if item not in set(ran_on_sqlite)]
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        definitions = info.name2fixturedefs.values() if info else ()
+        if any(chain[-1].scope in ("class", "module", "package") for chain in definitions):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -9,6 +9,7 @@ manager, an admin-scope token and a few customers so that ids in the fuzzed path
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -92,7 +93,10 @@ def _wait_for(url: str, server: subprocess.Popen, deadline_seconds: float = 60) 
 
 
 @contextmanager
-def live_server(var_dir: Path, postgres_url: str | None = None) -> Iterator[LiveServer]:
+def live_server(
+    var_dir: Path, postgres_url: str | None = None, migrated: Path | None = None
+) -> Iterator[LiveServer]:
+    """`migrated`: an already migrated SQLite file to copy (tests/conftest.py)."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(
         ACCORD_VAR_DIR=str(var_dir),
@@ -108,7 +112,10 @@ def live_server(var_dir: Path, postgres_url: str | None = None) -> Iterator[Live
     )
     if postgres_url:
         env["DATABASE_URL"] = _fresh_postgres(postgres_url)
-    subprocess.run([ACCORD, "migrate", "-v0"], env=env, check=True, timeout=300)
+    if migrated and not postgres_url:
+        shutil.copy(migrated, var_dir / "accord.sqlite3")
+    else:
+        subprocess.run([ACCORD, "migrate", "-v0"], env=env, check=True, timeout=300)
     seeded = subprocess.run(
         [sys.executable, "-c", SEED], env=env, check=True, timeout=120, capture_output=True
     )

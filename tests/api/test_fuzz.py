@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from tests.api.fuzz_server import live_server, run_schemathesis
@@ -17,10 +18,14 @@ SEED = 20261203
 EXAMPLES = 5
 
 
-def test_schemathesis_all_checks_find_nothing(tmp_path: Path) -> None:
+@pytest.mark.every_pass  # its server runs on a fresh database of this pass's engine
+def test_schemathesis_all_checks_find_nothing(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     postgres_url = os.environ["DATABASE_URL"] if postgres else None
-    with live_server(tmp_path, postgres_url) as server:
+    migrated = None if postgres else request.getfixturevalue("migrated_sqlite")
+    with live_server(tmp_path, postgres_url, migrated) as server:
         result = run_schemathesis(
             server, max_examples=EXAMPLES, seed=SEED, report_dir=tmp_path / "report", extra=[]
         )

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from tests.conftest import copy_migrated
+
 ACCORD = str(Path(sys.executable).with_name("accord"))
 AS_OF = "2026-11-01T12:00:00+00:00"
 
@@ -126,9 +128,9 @@ def test_kill_9_then_rerun_gives_the_scores_of_an_uninterrupted_run(tmp_path: Pa
     assert {"score_health", "score_segment_health", "score_hostages"} <= score_indexes(killed_db)
 
 
-def test_bad_flags_give_one_line_and_a_non_zero_exit(tmp_path: Path) -> None:
-    env = environment(tmp_path / "empty.sqlite3", tmp_path)
-    subprocess.run([ACCORD, "migrate", "-v0"], env=env, check=True, timeout=120)
+def test_bad_flags_give_one_line_and_a_non_zero_exit(tmp_path: Path, migrated_sqlite: Path) -> None:
+    copy_migrated(migrated_sqlite, tmp_path)
+    env = environment(tmp_path / "accord.sqlite3", tmp_path)
     for flags, message in (
         (["--as-of", "yesterday"], "--as-of: 'yesterday' is not an ISO date or datetime"),
         (["--chunk-size", "0"], "--chunk-size: must be at least 1, got 0"),

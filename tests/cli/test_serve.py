@@ -10,6 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tests.conftest import copy_migrated
+
 ACCORD = str(Path(sys.executable).with_name("accord"))
 
 
@@ -32,10 +34,10 @@ def wait_for(url: str, server: subprocess.Popen, deadline_seconds: float = 30) -
             time.sleep(0.2)
 
 
-def test_serve_answers_health_and_static_files(tmp_path: Path) -> None:
+def test_serve_answers_health_and_static_files(tmp_path: Path, migrated_sqlite: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["ACCORD_VAR_DIR"] = str(tmp_path)
-    subprocess.run([ACCORD, "migrate", "-v0"], env=env, check=True, timeout=120)
+    copy_migrated(migrated_sqlite, tmp_path)
     port = free_port()
     server = subprocess.Popen(
         [ACCORD, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],

@@ -96,12 +96,8 @@ def start(tmp: Path, migrated: Path) -> Server:
 
 
 @pytest.fixture
-def servers(tmp_path: Path):
-    migrated = tmp_path / "migrated"
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    subprocess.run(
-        [ACCORD, "migrate", "-v0"], env={**env, "ACCORD_VAR_DIR": str(migrated)}, check=True
-    )
+def servers(tmp_path: Path, migrated_sqlite: Path):
+    migrated = migrated_sqlite.parent
     alpha = start(tmp_path / "alpha", migrated)
     beta = start(tmp_path / "beta", migrated)
     try:

@@ -12,6 +12,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,15 +105,19 @@ service imap-login {{
 """
 
 
-def write_config(directory: Path, port: int, users: list[str]) -> Path:
-    """dovecot.conf, passwd and empty run/state/mail folders in `directory`."""
-    for name in ("run", "state", "mail"):
+def write_config(directory: Path, port: int, users: list[str], run: Path | None = None) -> Path:
+    """dovecot.conf, passwd and empty run/state/mail folders in `directory`. `run` (the
+    sockets' folder) may sit elsewhere: a socket's path has at most 107 bytes, which a
+    deep pytest folder (xdist adds popen-gwN/) goes past."""
+    run = run or directory / "run"
+    run.mkdir(exist_ok=True)
+    for name in ("state", "mail"):
         (directory / name).mkdir()
     (directory / "passwd").write_text("".join(f"{user}:{{PLAIN}}{PASSWORD}\n" for user in users))
     config = directory / "dovecot.conf"
     config.write_text(
         f"""
-base_dir = {directory}/run
+base_dir = {run}
 state_dir = {directory}/state
 log_path = {directory}/dovecot.log
 protocols = imap
@@ -161,7 +166,8 @@ def dovecot(tmp_path: Path) -> Iterator[Dovecot]:
     directory = tmp_path / "dovecot"
     directory.mkdir()
     port = free_port()
-    config = write_config(directory, port, MAIL_USERS)
+    sockets = Path(tempfile.mkdtemp(prefix="dovecot-"))  # short: see write_config
+    config = write_config(directory, port, MAIL_USERS, run=sockets)
     # Without -F the master binds its listeners before it returns, so the port answers
     # as soon as this command exits: no waiting loop needed. Its output goes to a file:
     # the daemon keeps inherited pipes open, and reading one would never end.
@@ -188,3 +194,4 @@ def dovecot(tmp_path: Path) -> Iterator[Dovecot]:
             stderr=subprocess.DEVNULL,
             check=False,
         )
+        shutil.rmtree(sockets, ignore_errors=True)

@@ -18,6 +18,7 @@ from accord.cli.main import main
 from accord.core.changes import mark_customers_changed
 from accord.scoring import incremental
 from accord.scoring.models import CustomerScore, RescoreQueue
+from tests.conftest import copy_migrated
 from tests.scoring.factories import add_orders, make_customer
 
 ACCORD = str(Path(sys.executable).with_name("accord"))
@@ -114,10 +115,10 @@ def test_a_stop_request_finishes_the_current_customer_and_releases_the_rest(thre
     assert len(left) == 2 and all(row.claimed_at is None for row in left)
 
 
-def test_sigterm_stops_the_worker_loop_with_status_0(tmp_path: Path) -> None:
+def test_sigterm_stops_the_worker_loop_with_status_0(tmp_path: Path, migrated_sqlite: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(ACCORD_VAR_DIR=str(tmp_path), PYTHONUNBUFFERED="1")
-    subprocess.run([ACCORD, "migrate", "-v0"], env=env, check=True, timeout=120)
+    copy_migrated(migrated_sqlite, tmp_path)
     worker = subprocess.Popen(
         [ACCORD, "worker", "--interval", "600"],
         env=env,
