@@ -37,7 +37,7 @@ test: $(STAMP)
 	bash .ci/test
 
 pytest: $(STAMP)
-	ACCORD_VAR_DIR=$$(mktemp -d -t accord-test.XXXXXX) $(BIN)/pytest -q -p no:cacheprovider
+	ACCORD_VAR_DIR=$$(mktemp -d -t accord-test.XXXXXX) $(BIN)/pytest -q -p no:cacheprovider -n auto --dist loadgroup
 
 openapi: $(STAMP)
 	ACCORD_VAR_DIR=$$(mktemp -d -t accord-test.XXXXXX) $(BIN)/accord openapi --write docs/openapi.json
