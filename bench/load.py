@@ -35,10 +35,14 @@ import time
 from base64 import b32decode
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
-from django_otp.oath import totp
-from web import ACCORD, free_port, server_cpu_seconds, start_server  # bench/ is on sys.path
+from web import (  # bench/ is on sys.path
+    ACCORD,
+    free_port,
+    server_cpu_seconds,
+    staff_sign_in,
+    start_server,
+)
 
 DEMO_PASSWORD = "accord-demo"  # every demo staff member's (docs/demo.md)
 # The demo managers' published authenticator secret (docs/security.md).
@@ -133,45 +137,12 @@ def identities(env: dict[str, str], port: int) -> Identities:
     found = json.loads(run_django(env, code, {"ACCORD_EMAIL_BACKEND": "memory"}).splitlines()[-1])
     assert found["ids"], f"{OWNER} owns no customer"
     return Identities(
-        manager_cookie=staff_login(port, MANAGER),
-        owner_cookie=staff_login(port, OWNER),
+        manager_cookie=staff_sign_in(port, MANAGER, DEMO_PASSWORD, b32decode(DEMO_TOTP_SECRET)),
+        owner_cookie=staff_sign_in(port, OWNER, DEMO_PASSWORD),
         portal_cookie=f"sessionid={found['portal']}",
         token=found["token"],
         customer_ids=found["ids"],
     )
-
-
-def staff_login(port: int, username: str) -> str:
-    """Sign in through the real forms (password, then the demo's published second factor
-    for managers); returns the Cookie header."""
-    connection = http.client.HTTPConnection("127.0.0.1", port)
-    cookies: dict[str, str] = {}
-
-    def ask(method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str, str]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
-        body = None
-        if form is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            body = urlencode({**form, "csrfmiddlewaretoken": cookies["csrftoken"]})
-        connection.request(method, path, body, headers)
-        response = connection.getresponse()
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                key, _, rest = value.partition("=")
-                cookies[key] = rest.split(";", 1)[0]
-        return response.status, response.getheader("Location", ""), response.read().decode()
-
-    ask("GET", "/login/")
-    status, _, _ = ask("POST", "/login/", {"username": username, "password": DEMO_PASSWORD})
-    assert status == 302, f"login as {username}: {status}"
-    _, where, _ = ask("GET", "/")
-    if where.startswith("/login/verify/"):
-        ask("GET", where)  # the code page sets the CSRF cookie the login rotated
-        code = totp(b32decode(DEMO_TOTP_SECRET))
-        status, where, _ = ask("POST", "/login/verify/", {"code": f"{code:06d}"})
-        assert status == 302, f"second factor for {username}: {status}"
-    assert "sessionid" in cookies, f"login as {username}: no session"
-    return f"sessionid={cookies['sessionid']}; csrftoken={cookies['csrftoken']}"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ machine). Medians and p95 per page.
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import subprocess
 import sys
@@ -29,7 +28,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
-from django_otp.oath import totp
 from web import (  # bench/ is the script's folder, so on sys.path
     ACCORD,
     Request,
@@ -37,6 +35,7 @@ from web import (  # bench/ is the script's folder, so on sys.path
     expect,
     free_port,
     measure,
+    staff_sign_in,
     start_server,
 )
 
@@ -137,44 +136,6 @@ def identities(env: dict[str, str]) -> tuple[str, str, str]:
     return owner, function, name
 
 
-def login(port: int, username: str) -> str:
-    """Sign in through the real forms (password, then the second factor for managers, from
-    the device _IDENTITIES gave the bench manager); returns the Cookie header."""
-    connection = http.client.HTTPConnection("127.0.0.1", port)
-    cookies: dict[str, str] = {}
-
-    def ask(method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
-        body = None
-        if form is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            body = urlencode({**form, "csrfmiddlewaretoken": cookies["csrftoken"]})
-        connection.request(method, path, body, headers)
-        response = connection.getresponse()
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                key, _, rest = value.partition("=")
-                cookies[key] = rest.split(";", 1)[0]
-        response.read()
-        return response.status, response.getheader("Location", "")
-
-    ask("GET", "/login/")
-    status, _ = ask("POST", "/login/", {"username": username, "password": PASSWORD})
-    assert status == 302, f"login as {username} failed: {status}"
-    _, where = ask("GET", "/")
-    if where.startswith("/login/verify/"):
-        for _attempt in range(2):
-            ask("GET", where)  # the code page sets the CSRF cookie the login rotated
-            code = totp(bytes.fromhex(TOTP_KEY))
-            status, _ = ask("POST", "/login/verify/", {"code": f"{code:06d}"})
-            if status == 302:
-                break
-            time.sleep(31)  # a code is good once: the last run may have used this one
-        assert status == 302, f"second factor for {username} failed: {status}"
-    assert "sessionid" in cookies, f"login as {username}: no session"
-    return "; ".join(f"{k}={v}" for k, v in cookies.items())
-
-
 def page(path: str, cookie: str, marker: bytes = b"</html>") -> Request:
     @expect(200, lambda body: marker in body)
     def send():
@@ -222,7 +183,7 @@ def run_part(
     port = free_port()
     server = start_server(env, port, serve_args)
     try:
-        cookies = [login(port, user) for user in users]
+        cookies = [staff_sign_in(port, user, PASSWORD, bytes.fromhex(TOTP_KEY)) for user in users]
         plan = [
             (name, send, goal)
             for name, send, goal in pages(*cookies)

@@ -166,6 +166,46 @@ def login(port: int) -> str:
     return f"sessionid={session.group(1)}; csrftoken={csrf_cookie}"
 
 
+def staff_sign_in(port: int, username: str, password: str, totp_key: bytes | None = None) -> str:
+    """Sign in through the real forms: the password, then, where Accord asks for it (managers),
+    a code from the authenticator key. Returns the Cookie header."""
+    from django_otp.oath import totp  # only the benches that sign in managers need it
+
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    cookies: dict[str, str] = {}
+
+    def ask(method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+        body = None
+        if form is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            body = urlencode({**form, "csrfmiddlewaretoken": cookies["csrftoken"]})
+        connection.request(method, path, body, headers)
+        response = connection.getresponse()
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                cookies[key] = rest.split(";", 1)[0]
+        response.read()
+        return response.status, response.getheader("Location", "")
+
+    ask("GET", "/login/")
+    status, _ = ask("POST", "/login/", {"username": username, "password": password})
+    assert status == 302, f"login as {username} failed: {status}"
+    _, where = ask("GET", "/")
+    if where.startswith("/login/verify/"):
+        assert totp_key is not None, f"{username} needs a second factor and no key was given"
+        for _attempt in range(2):
+            ask("GET", where)  # the code page sets the CSRF cookie the login rotated
+            status, _ = ask("POST", "/login/verify/", {"code": f"{totp(totp_key):06d}"})
+            if status == 302:
+                break
+            time.sleep(31)  # a code is good once: the last run may have used this one
+        assert status == 302, f"second factor for {username} failed: {status}"
+    assert "sessionid" in cookies, f"login as {username}: no session"
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
 Request = Callable[[http.client.HTTPConnection], None]
 
 
